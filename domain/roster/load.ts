@@ -1,0 +1,225 @@
+/**
+ * Parses and cross-checks the roster from its files. Pure: it takes the files'
+ * text, so Node tools, the Vite plugin and tests share it. Every problem is
+ * reported with the file, the field and what to do; nothing is half-loaded.
+ */
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import {
+  districtSchema,
+  townSchema,
+  villageSchema,
+  departmentSchema,
+  type Roster,
+  type Town,
+  type Village,
+  type Department,
+} from './schema.ts';
+
+z.config(z.locales.zhCN());
+
+export interface RosterIssue {
+  /** Path relative to the content folder, e.g. `villages/dongcun.yaml`. */
+  file: string;
+  /** Dotted path of the field, e.g. `supervisors[2].phone`; empty for the whole file. */
+  field: string;
+  /** What is wrong and what to do, in Chinese. */
+  message: string;
+}
+
+export class RosterError extends Error {
+  readonly issues: RosterIssue[];
+  constructor(issues: RosterIssue[], root = 'content') {
+    super(formatIssues(issues, root));
+    this.name = 'RosterError';
+    this.issues = issues;
+  }
+}
+
+/** One line per issue: `content/file.yaml › field: message`. */
+export function formatIssues(issues: RosterIssue[], root = 'content'): string {
+  const lines = issues.map((i) => `  ${root}/${i.file}${i.field ? ` › ${i.field}` : ''}：${i.message}`);
+  return `名册内容有 ${issues.length} 处错误，请逐条修改后重试：\n${lines.join('\n')}`;
+}
+
+export function fieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out;
+}
+
+function zodIssues(file: string, error: z.ZodError): RosterIssue[] {
+  return error.issues.map((iss) => {
+    if (iss.code === 'unrecognized_keys') {
+      return {
+        file,
+        field: fieldPath(iss.path),
+        message: `有未知字段 ${iss.keys.map((k) => `「${k}」`).join('、')}，请检查拼写或删除该字段`,
+      };
+    }
+    return { file, field: fieldPath(iss.path), message: iss.message };
+  });
+}
+
+/** Content file paths, relative to the content folder, mapped to their text. */
+export type RosterFiles = Record<string, string>;
+
+const KINDS = [
+  { dir: 'towns/', schema: townSchema },
+  { dir: 'villages/', schema: villageSchema },
+  { dir: 'departments/', schema: departmentSchema },
+] as const;
+
+function parseFile(file: string, text: string, issues: RosterIssue[]): unknown {
+  try {
+    return parseYaml(text, { prettyErrors: true, uniqueKeys: true });
+  } catch (e) {
+    const where = e instanceof YAMLParseError && e.linePos ? `第 ${e.linePos[0].line} 行` : '';
+    issues.push({
+      file,
+      field: '',
+      message: `YAML 格式有误${where ? `（${where}）` : ''}：请检查缩进、冒号后的空格和引号是否成对。${e instanceof Error ? e.message.split('\n')[0] : ''}`,
+    });
+    return undefined;
+  }
+}
+
+function validate<T>(file: string, schema: z.ZodType<T>, data: unknown, issues: RosterIssue[]): T | undefined {
+  const r = schema.safeParse(data);
+  if (r.success) return r.data;
+  issues.push(...zodIssues(file, r.error));
+  return undefined;
+}
+
+function baseName(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1).replace(/\.ya?ml$/, '');
+}
+
+/**
+ * Parses every roster file, validates it against its schema and checks the
+ * references between files. Throws a RosterError listing every problem.
+ */
+export function parseRoster(files: RosterFiles): Roster {
+  const issues: RosterIssue[] = [];
+  const paths = Object.keys(files).sort();
+
+  let district: Roster['district'] | undefined;
+  if (files['district.yaml'] === undefined) {
+    issues.push({
+      file: 'district.yaml',
+      field: '',
+      message: '缺少区级（一级网格）文件 district.yaml，请从示例复制一份再修改',
+    });
+  } else {
+    const data = parseFile('district.yaml', files['district.yaml'], issues);
+    if (data !== undefined) district = validate('district.yaml', districtSchema, data, issues);
+  }
+
+  const towns: Town[] = [];
+  const villages: Village[] = [];
+  const departments: Department[] = [];
+  const fileOf = new Map<object, string>();
+  for (const file of paths) {
+    if (!/\.ya?ml$/.test(file) || file === 'district.yaml') continue;
+    const kind = KINDS.find((k) => file.startsWith(k.dir));
+    if (!kind) continue; // other folders (changes, enterprises) are read by their own modules
+    const data = parseFile(file, files[file]!, issues);
+    if (data === undefined) continue;
+    const entity = validate(file, kind.schema as z.ZodType<Town | Village | Department>, data, issues);
+    if (!entity) continue;
+    if (entity.id !== baseName(file)) {
+      issues.push({
+        file,
+        field: 'id',
+        message: `id「${entity.id}」与文件名不一致，请把文件改名为 ${entity.id}.yaml 或把 id 改为「${baseName(file)}」`,
+      });
+    }
+    fileOf.set(entity, file);
+    if (kind.dir === 'towns/') {
+      const plan = files[file.replace(/\.ya?ml$/, '.md')];
+      towns.push(plan === undefined ? (entity as Town) : { ...(entity as Town), plan });
+    } else if (kind.dir === 'villages/') villages.push(entity as Village);
+    else departments.push(entity as Department);
+  }
+
+  checkDuplicates('镇（办事处）', towns, fileOf, issues);
+  checkDuplicates('村（居）', villages, fileOf, issues);
+  checkDuplicates('部门', departments, fileOf, issues);
+
+  const townIds = new Set(towns.map((t) => t.id));
+  const villageTown = new Map(villages.map((v) => [v.id, v.town]));
+  const townList = [...townIds].join('、') || '（尚无）';
+
+  for (const v of villages) {
+    if (!townIds.has(v.town)) {
+      issues.push({
+        file: fileOf.get(v)!,
+        field: 'town',
+        message: `找不到镇（办事处）「${v.town}」，请改为已有的 id：${townList}`,
+      });
+    }
+  }
+  for (const t of towns) {
+    t.subLeaders.forEach((s, i) => {
+      s.villages.forEach((vid, j) => {
+        const owner = villageTown.get(vid);
+        if (owner === undefined) {
+          issues.push({
+            file: fileOf.get(t)!,
+            field: `subLeaders[${i}].villages[${j}]`,
+            message: `找不到村（居）「${vid}」，请先在 villages/ 中建立 ${vid}.yaml，或改为已有村（居）的 id`,
+          });
+        } else if (owner !== t.id) {
+          issues.push({
+            file: fileOf.get(t)!,
+            field: `subLeaders[${i}].villages[${j}]`,
+            message: `村（居）「${vid}」属于「${owner}」，不属于本镇（办事处），请删除或改为本镇的村（居）`,
+          });
+        }
+      });
+    });
+  }
+  if (district) {
+    const seen = new Set<string>();
+    district.leaders.forEach((l, i) => {
+      if (seen.has(l.id))
+        issues.push({
+          file: 'district.yaml',
+          field: `leaders[${i}].id`,
+          message: `一级网格长 id「${l.id}」重复，请改为不同的 id`,
+        });
+      seen.add(l.id);
+      l.towns.forEach((tid, j) => {
+        if (!townIds.has(tid)) {
+          issues.push({
+            file: 'district.yaml',
+            field: `leaders[${i}].towns[${j}]`,
+            message: `找不到镇（办事处）「${tid}」，请改为已有的 id：${townList}`,
+          });
+        }
+      });
+    });
+  }
+
+  if (issues.length > 0 || !district) throw new RosterError(issues);
+  const byName = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return {
+    district,
+    towns: towns.sort(byName),
+    villages: villages.sort(byName),
+    departments: departments.sort(byName),
+  };
+}
+
+function checkDuplicates(label: string, items: { id: string }[], fileOf: Map<object, string>, issues: RosterIssue[]) {
+  const first = new Map<string, string>();
+  for (const item of items) {
+    const file = fileOf.get(item)!;
+    const prev = first.get(item.id);
+    if (prev) issues.push({ file, field: 'id', message: `${label} id「${item.id}」与 ${prev} 重复，请改为唯一的 id` });
+    else first.set(item.id, file);
+  }
+}

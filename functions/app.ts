@@ -1,0 +1,33 @@
+/**
+ * The `/api/*` Hono app: one sub-app per resource, one error path.
+ */
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from './types.ts';
+import { health } from './health.ts';
+
+export type PageHandler = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response> | Response;
+
+/** Builds the API. `pages` renders site pages (Astro) where an API answer is a page, e.g. a form re-shown with errors. */
+export function createApi(pages?: PageHandler) {
+  const app = new Hono<AppEnv>().basePath('/api');
+  if (pages) {
+    app.use(async (c, next) => {
+      c.set('renderPage', async (req) => pages(req, c.env, c.executionCtx as ExecutionContext));
+      await next();
+    });
+  }
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) {
+      const res = err.getResponse();
+      if (res.headers.get('content-type')) return res;
+      return c.json({ error: err.message || '请求有误' }, err.status);
+    }
+    console.error('unhandled error', err);
+    return c.json({ error: '服务器暂时无法处理，请稍后再试' }, 500);
+  });
+  app.notFound((c) => c.json({ error: '没有这个接口' }, 404));
+  return app.route('/health', health);
+}
+
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,47 @@
+/**
+ * `npm start`: build the site, apply migrations to the local D1 in
+ * .wrangler/state, serve site + API on http://localhost:8787 (PORT overrides),
+ * and fire the cron handler every minute, as Cloudflare would in production.
+ * Pass --no-build to serve the existing dist/.
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { ROOT, startServer, triggerScheduled } from './lib/server.ts';
+import { workerVarsFromEnv } from './lib/vars.ts';
+
+const port = Number(process.env.PORT ?? 8787);
+if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+  console.error(`PORT must be a TCP port number, got "${process.env.PORT}"`);
+  process.exit(2);
+}
+
+if (!process.argv.includes('--no-build')) {
+  const b = spawnSync(resolve(ROOT, 'node_modules/.bin/astro'), ['build'], { cwd: ROOT, stdio: 'inherit' });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+}
+
+const server = await startServer({
+  port,
+  ip: process.env.HOST ?? 'localhost',
+  persistTo: resolve(ROOT, '.wrangler/state'),
+  vars: workerVarsFromEnv(process.env),
+  inheritOutput: true,
+});
+console.log(`\nEnvGrid is serving the site and API at http://localhost:${server.port}/ (Ctrl+C to stop)\n`);
+
+const tick = setInterval(() => {
+  triggerScheduled(server.url).catch((e: unknown) =>
+    console.error('cron tick failed:', e instanceof Error ? e.message : e),
+  );
+}, 60_000);
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    clearInterval(tick);
+    void server.stop().then(() => process.exit(0));
+  });
+}
+server.process.on('exit', (code) => {
+  clearInterval(tick);
+  process.exit(code ?? 0);
+});

@@ -4,18 +4,25 @@ import { join, relative, sep } from 'node:path';
 import { parseRoster, type RosterFiles } from './load.ts';
 import type { Roster } from './schema.ts';
 
+const READ_CONCURRENCY = 64;
+
 /** Reads every .yaml/.yml/.md file under `dir`, keyed by its path relative to `dir` with `/` separators. */
 export async function readRosterFiles(dir: string): Promise<RosterFiles> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const paths = entries
+    .filter((e) => e.isFile() && /\.(ya?ml|md)$/.test(e.name))
+    .map((e) => join(e.parentPath, e.name));
   const files: RosterFiles = {};
-  await Promise.all(
-    entries
-      .filter((e) => e.isFile() && /\.(ya?ml|md)$/.test(e.name))
-      .map(async (e) => {
-        const full = join(e.parentPath, e.name);
-        files[relative(dir, full).split(sep).join('/')] = await readFile(full, 'utf8');
-      }),
-  );
+  // A bounded number of reads at a time: a city-sized roster has tens of
+  // thousands of files, more than the open-file limit (EMFILE) if read at once.
+  let next = 0;
+  const reader = async () => {
+    while (next < paths.length) {
+      const full = paths[next++]!;
+      files[relative(dir, full).split(sep).join('/')] = await readFile(full, 'utf8');
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, reader));
   return files;
 }
 

@@ -15,6 +15,8 @@ const CONFIG = resolve(ROOT, 'dist/server/wrangler.json');
 
 export interface StartOptions {
   port?: number;
+  /** The built Worker's wrangler.json; defaults to dist/server/wrangler.json (benchmarks serve other builds). */
+  config?: string;
   /** Folder for local D1 and other state; outside dist/ so a rebuild keeps the data. */
   persistTo: string;
   /** Worker vars and secrets, passed as `--var NAME:value`. */
@@ -57,19 +59,20 @@ function run(args: string[], inherit: boolean): Promise<void> {
 }
 
 /** Applies migrations/ to the local D1 in `persistTo`. */
-export async function migrateLocal(persistTo: string, inherit = false): Promise<void> {
-  await run(['d1', 'migrations', 'apply', 'DB', '--local', '-c', CONFIG, '--persist-to', persistTo], inherit);
+export async function migrateLocal(persistTo: string, inherit = false, config = CONFIG): Promise<void> {
+  await run(['d1', 'migrations', 'apply', 'DB', '--local', '-c', config, '--persist-to', persistTo], inherit);
 }
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
-  if (!existsSync(CONFIG)) throw new Error('dist/server/wrangler.json is missing: run `npm run build` first');
-  await migrateLocal(opts.persistTo, opts.inheritOutput);
+  const config = opts.config ?? CONFIG;
+  if (!existsSync(config)) throw new Error(`${config} is missing: run \`npm run build\` first`);
+  await migrateLocal(opts.persistTo, opts.inheritOutput, config);
   const port = opts.port ?? (await freePort());
   const ip = opts.ip ?? '127.0.0.1';
   const args = [
     'dev',
     '-c',
-    CONFIG,
+    config,
     '--persist-to',
     opts.persistTo,
     '--port',

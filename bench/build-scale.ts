@@ -1,0 +1,281 @@
+/**
+ * Build scale: generates rosters of 1×, 10×, 100×, 1000× the sample district
+ * (24 villages → 24,000 at 1000×; `--scales 2000` gives ~48,000), builds each
+ * with `astro build`, and reports time, peak memory, cost per village, growth
+ * between scales, the output's size and file count, and the built Worker's
+ * size and memory when served — each against the Cloudflare limit it must fit.
+ *
+ * Alone: `node bench/build-scale.ts --scales 1,10`.
+ */
+import { gzipSync } from 'node:zlib';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
+import { startServer } from '../scripts/lib/server.ts';
+import { buildScale, type Build } from './lib/build.ts';
+import { dirSize, treeRss } from './lib/proc.ts';
+import { atMost, fmt, type Row, type Section } from './lib/report.ts';
+import { parseArgs, runAlone, type BenchOptions } from './lib/options.ts';
+
+// Cloudflare Workers limits (developers.cloudflare.com/workers/platform/limits/), Free / Paid plans.
+const ASSET_FILES_FREE = 20_000;
+const ASSET_FILES_PAID = 100_000;
+const ASSET_FILE_MAX = 25 * 1024 * 1024;
+const WORKER_GZIP_FREE = 3 * 1024 * 1024;
+const WORKER_GZIP_PAID = 10 * 1024 * 1024;
+const ISOLATE_MEMORY = 128 * 1024 * 1024;
+const STARTUP_LIMIT_MS = 1000;
+/** The project's CI budget for the whole `npm test` (BRIEF): a build must fit well inside it. */
+const BUILD_TIME_GOAL_MS = 20 * 60 * 1000;
+
+interface ScaleResult {
+  scale: number;
+  villages: number;
+  towns: number;
+  people: number;
+  generateMs: number;
+  ok: boolean;
+  exitCode: number | null;
+  buildMs: number;
+  treePeakRss: number;
+  maxProcessRss: number | null;
+  client?: { bytes: number; files: number; largest: { file: string; bytes: number } };
+  worker?: { bytes: number; gzip: number; files: number };
+  served?: { firstHealthMs: number; firstVillageMs: number | null; workerdRss: number } | { error: string };
+  error?: string;
+}
+
+async function largestFile(dir: string): Promise<{ file: string; bytes: number }> {
+  let best = { file: '', bytes: 0 };
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const p = join(e.parentPath, e.name);
+    const { size } = await stat(p);
+    if (size > best.bytes) best = { file: p.slice(dir.length), bytes: size };
+  }
+  return best;
+}
+
+/** The Worker upload: every module in dist/server, raw and gzip-compressed (as wrangler measures it). */
+async function workerSize(dir: string): Promise<{ bytes: number; gzip: number; files: number }> {
+  let bytes = 0;
+  let files = 0;
+  const parts: Buffer[] = [];
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile() || !/\.(m?js|wasm)$/.test(e.name)) continue;
+    const b = await readFile(join(e.parentPath, e.name));
+    parts.push(b);
+    bytes += b.length;
+    files++;
+  }
+  return { bytes, gzip: gzipSync(Buffer.concat(parts), { level: 6 }).length, files };
+}
+
+/** Serves the build with wrangler dev: time to the first answers (cold isolate) and workerd's memory. */
+async function serveCheck(b: Build, villageId: string | undefined): Promise<ScaleResult['served']> {
+  const persistTo = await mkdtemp(join(tmpdir(), 'envgrid-bench-scale-'));
+  try {
+    const t0 = performance.now();
+    const server = await startServer({ persistTo, config: b.config });
+    const firstHealthMs = performance.now() - t0;
+    try {
+      let firstVillageMs: number | null = null;
+      if (villageId) {
+        const t1 = performance.now();
+        const res = await fetch(`${server.url}/villages/${villageId}/`);
+        await res.arrayBuffer();
+        if (res.ok) firstVillageMs = performance.now() - t1;
+      }
+      await (await fetch(`${server.url}/`)).arrayBuffer();
+      return { firstHealthMs, firstVillageMs, workerdRss: await treeRss(server.process.pid!) };
+    } finally {
+      await server.stop();
+    }
+  } catch (e) {
+    return { error: e instanceof Error ? e.message.split('\n')[0]! : String(e) };
+  } finally {
+    await rm(persistTo, { recursive: true, force: true });
+  }
+}
+
+async function measureScale(scale: number, opts: BenchOptions): Promise<ScaleResult> {
+  const b = await buildScale(scale, { timeoutMs: opts.buildTimeoutMs, log: true });
+  const m = b.measured!;
+  const r: ScaleResult = {
+    scale,
+    villages: b.roster.villages,
+    towns: b.roster.towns,
+    people: b.roster.people,
+    generateMs: b.roster.ms,
+    ok: m.code === 0,
+    exitCode: m.code,
+    buildMs: m.ms,
+    treePeakRss: m.treePeakRss,
+    maxProcessRss: m.maxProcessRss,
+  };
+  if (!r.ok) {
+    r.error = m.output.split('\n').slice(-25).join('\n');
+    return r;
+  }
+  const client = await dirSize(join(b.outDir, 'client'));
+  r.client = { ...client, largest: await largestFile(join(b.outDir, 'client')) };
+  r.worker = await workerSize(join(b.outDir, 'server'));
+  if (opts.serve) r.served = await serveCheck(b, 'beiguan');
+  return r;
+}
+
+/** Rows for one scale, each figure beside the limit it must fit. */
+function rowsFor(r: ScaleResult, base: ScaleResult | undefined, prev: ScaleResult | undefined): Row[] {
+  const tag = `${r.scale}× (${fmt.n(r.villages)} villages)`;
+  if (!r.ok) {
+    return [
+      {
+        item: `${tag}: build`,
+        value: `failed, exit ${r.exitCode} after ${fmt.ms(r.buildMs)}`,
+        raw: r.buildMs,
+        unit: 'ms',
+        reference: 'must build',
+        verdict: 'failed',
+      },
+      {
+        item: `${tag}: peak memory (process tree)`,
+        value: fmt.gb(r.treePeakRss),
+        raw: r.treePeakRss,
+        unit: 'B',
+        reference: `Node heap limit here ${fmt.gb(getHeapStatistics().heap_size_limit)}`,
+        verdict: 'info',
+      },
+    ];
+  }
+  const heapLimit = getHeapStatistics().heap_size_limit;
+  const rows: Row[] = [
+    {
+      item: `${tag}: build time`,
+      value: fmt.ms(r.buildMs),
+      raw: r.buildMs,
+      unit: 'ms',
+      reference: '≤ 20 min (CI budget)',
+      verdict: atMost(r.buildMs, BUILD_TIME_GOAL_MS),
+    },
+    {
+      item: `${tag}: build time per village`,
+      value: fmt.ms(r.buildMs / r.villages),
+      raw: r.buildMs / r.villages,
+      unit: 'ms',
+      reference: 'falls or stays flat as scale grows',
+      verdict: 'info',
+    },
+    {
+      item: `${tag}: peak memory, process tree / largest process`,
+      value: `${fmt.gb(r.treePeakRss)} / ${r.maxProcessRss === null ? 'n/a' : fmt.gb(r.maxProcessRss)}`,
+      raw: r.treePeakRss,
+      unit: 'B',
+      reference: `largest ≤ Node heap limit ${fmt.gb(heapLimit)}`,
+      verdict: atMost(r.maxProcessRss ?? r.treePeakRss, heapLimit),
+    },
+  ];
+  if (prev && prev.ok) {
+    const exp = Math.log(r.buildMs / prev.buildMs) / Math.log(r.villages / prev.villages);
+    const marginal = (r.buildMs - prev.buildMs) / (r.villages - prev.villages);
+    rows.push({
+      item: `${tag}: growth from ${prev.scale}×`,
+      value: `time ×${(r.buildMs / prev.buildMs).toFixed(1)} for villages ×${(r.villages / prev.villages).toFixed(0)}; exponent ${exp.toFixed(2)}; ${fmt.ms(marginal)} per added village`,
+      raw: exp,
+      unit: 'exponent',
+      reference: 'exponent ≤ 1.1 (linear)',
+      verdict: r.scale / prev.scale >= 10 && r.buildMs > 30_000 ? atMost(exp, 1.1) : 'info',
+    });
+  }
+  if (r.client) {
+    rows.push(
+      {
+        item: `${tag}: static output (dist/client)`,
+        value: `${fmt.mb(r.client.bytes)} in ${fmt.n(r.client.files)} files`,
+        raw: r.client.files,
+        unit: 'files',
+        reference: `≤ ${fmt.n(ASSET_FILES_FREE)} files (Free) / ${fmt.n(ASSET_FILES_PAID)} (Paid)`,
+        verdict: atMost(r.client.files, ASSET_FILES_FREE),
+      },
+      {
+        item: `${tag}: largest static file`,
+        value: `${fmt.mb(r.client.largest.bytes)} ${r.client.largest.file}`,
+        raw: r.client.largest.bytes,
+        unit: 'B',
+        reference: '≤ 25 MiB per asset',
+        verdict: atMost(r.client.largest.bytes, ASSET_FILE_MAX),
+      },
+    );
+  }
+  if (r.worker) {
+    rows.push({
+      item: `${tag}: Worker bundle (dist/server), gzip`,
+      value: `${fmt.mb(r.worker.gzip)} (${fmt.mb(r.worker.bytes)} raw)`,
+      raw: r.worker.gzip,
+      unit: 'B',
+      reference: `≤ ${fmt.mb(WORKER_GZIP_FREE)} (Free) / ${fmt.mb(WORKER_GZIP_PAID)} (Paid)`,
+      verdict: atMost(r.worker.gzip, WORKER_GZIP_FREE),
+    });
+  }
+  if (r.served && 'error' in r.served) {
+    rows.push({
+      item: `${tag}: served by wrangler dev`,
+      value: r.served.error,
+      reference: 'must serve',
+      verdict: 'failed',
+    });
+  } else if (r.served) {
+    const s = r.served;
+    const baseRss = base?.served && !('error' in base.served) ? base.served.workerdRss : null;
+    rows.push({
+      item: `${tag}: first village page on a cold Worker`,
+      value: s.firstVillageMs === null ? 'no village page' : fmt.ms(s.firstVillageMs),
+      raw: s.firstVillageMs,
+      unit: 'ms',
+      reference: 'startup ≤ 1 s (Workers limit)',
+      verdict: atMost(s.firstVillageMs, STARTUP_LIMIT_MS),
+    });
+    rows.push({
+      item: `${tag}: wrangler dev + workerd memory after 3 requests`,
+      value: `${fmt.mb(s.workerdRss)}${baseRss !== null && r !== base ? ` (+${fmt.mb(s.workerdRss - baseRss)} vs ${base!.scale}×)` : ''}`,
+      raw: s.workerdRss,
+      unit: 'B',
+      reference: 'growth ≤ 128 MB isolate limit',
+      verdict: baseRss !== null && r !== base ? atMost(s.workerdRss - baseRss, ISOLATE_MEMORY) : 'info',
+    });
+  }
+  return rows;
+}
+
+export async function run(opts: BenchOptions): Promise<Section> {
+  const t0 = performance.now();
+  const results: ScaleResult[] = [];
+  for (const scale of opts.scales) {
+    const r = await measureScale(scale, opts);
+    results.push(r);
+    console.log(
+      `  ${scale}×: ${r.ok ? `built in ${fmt.ms(r.buildMs)}` : `FAILED (exit ${r.exitCode})`}, peak ${fmt.gb(r.treePeakRss)}`,
+    );
+    if (!r.ok) break; // a larger roster will not build either
+  }
+  const base = results[0];
+  const rows = results.flatMap((r, i) => rowsFor(r, base, results[i - 1]));
+  const notes = [
+    `Rosters: the sample district (${base ? base.towns / base.scale : '?'} towns, ${base ? base.villages / base.scale : '?'} villages) copied N× with new ids, names and phones by bench/generate-roster.ts; N = ${opts.scales.join(', ')}.`,
+    'Build time is wall time of `astro build` (roster validation, Vite bundling, prerender in workerd). Peak memory is the summed RSS of the build process tree, sampled every 200 ms; "largest process" is GNU time\'s max RSS.',
+    "Worker limits are Cloudflare's (developers.cloudflare.com/workers/platform/limits/): static asset files per version, Worker size after compression, 128 MB isolate memory, 1 s startup.",
+  ];
+  for (const r of results.filter((x) => !x.ok)) notes.push(`${r.scale}× build output (tail): ${r.error}`);
+  return {
+    id: 'build-scale',
+    title: 'Build scale',
+    at: new Date().toISOString(),
+    ms: performance.now() - t0,
+    rows,
+    notes,
+    data: results,
+  };
+}
+
+if (import.meta.main) await runAlone('build-scale', run, parseArgs(process.argv.slice(2)));

@@ -1,0 +1,186 @@
+/**
+ * Intake throughput: autocannon on localhost against the built Worker on
+ * wrangler dev with a local D1. `POST /api/complaints` is measured beside
+ * `POST /api/_bench/insert` (functions/bench-route.ts: one D1 insert and
+ * nothing else, the limit for any endpoint that stores something), at 1, 10
+ * and 50 connections: req/s, p50 and p99 latency, and the ratio to the limit.
+ * After the runs, the stored row counts are checked against the 201 answers.
+ *
+ * Alone: `node bench/intake.ts [--duration 10] [--connections 1,10,50]`.
+ */
+import autocannon, { type Result } from 'autocannon';
+import { ensureBuilt } from './lib/build.ts';
+import { complaintLoad } from './lib/complaint-load.ts';
+import { parseArgs, runAlone, type BenchOptions } from './lib/options.ts';
+import { atLeast, fmt, type Row, type Section } from './lib/report.ts';
+import { withServer } from './lib/serve.ts';
+
+/** Goal for the complaint endpoint: at least half the throughput of a bare insert. */
+const RATIO_GOAL = 0.5;
+
+export interface Target {
+  path: string;
+  headers: Record<string, string>;
+  /** A fresh body per request (unique idempotency keys, varied content). */
+  body: (i: number) => string;
+}
+
+interface Run {
+  target: 'bare' | 'complaint';
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  total: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  statuses: Record<string, number>;
+}
+
+const BARE: Target = {
+  path: '/api/_bench/insert',
+  headers: { 'content-type': 'application/json' },
+  body: (i) => JSON.stringify({ n: i, description: '工地夜间施工扬尘很大，附近居民反映强烈，请尽快处理。'.repeat(4) }),
+};
+
+async function load(base: string, t: Target, connections: number, duration: number): Promise<Run & { raw: Result }> {
+  let i = 0;
+  const r = await autocannon({
+    url: `${base}${t.path}`,
+    connections,
+    duration,
+    timeout: 30,
+    method: 'POST',
+    headers: t.headers,
+    requests: [
+      {
+        setupRequest: (req) => ({ ...req, body: t.body(i++) }),
+      },
+    ],
+  });
+  const statuses = Object.fromEntries(Object.entries(r.statusCodeStats).map(([k, v]) => [k, v.count]));
+  return {
+    target: t.path === BARE.path ? 'bare' : 'complaint',
+    connections,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    total: r.requests.total,
+    ok: r['2xx'],
+    non2xx: r.non2xx,
+    errors: r.errors,
+    statuses,
+    raw: r,
+  };
+}
+
+async function count(base: string, path: string): Promise<number | null> {
+  const res = await fetch(`${base}${path}`);
+  if (!res.ok) return null;
+  return ((await res.json()) as { rows: number }).rows;
+}
+
+export async function run(opts: BenchOptions): Promise<Section> {
+  const t0 = performance.now();
+  const build = await ensureBuilt(1, { reuse: opts.reuse, log: true });
+  const complaint = complaintLoad();
+  const vars = { BENCH_ROUTES: '1', ...complaint.vars };
+  return withServer(
+    build,
+    async (server) => {
+      const probe = await fetch(`${server.url}${complaint.target.path}`, { method: 'POST' });
+      const intakeLive = probe.status !== 404;
+      await probe.arrayBuffer();
+      await load(server.url, BARE, 1, 1); // warm the isolate and D1 before measuring
+      const runs: Run[] = [];
+      for (const c of opts.connections) {
+        console.log(`  ${c} connection(s)…`);
+        const { raw: _b, ...bare } = await load(server.url, BARE, c, opts.duration);
+        runs.push(bare);
+        if (intakeLive) {
+          const { raw: _c, ...comp } = await load(server.url, complaint.target, c, opts.duration);
+          runs.push(comp);
+        }
+      }
+      const bareRows = await count(server.url, BARE.path);
+      const complaintRows = intakeLive ? await complaint.count(server.url) : null;
+
+      const rows: Row[] = [];
+      for (const c of opts.connections) {
+        const bare = runs.find((r) => r.target === 'bare' && r.connections === c)!;
+        const comp = runs.find((r) => r.target === 'complaint' && r.connections === c);
+        rows.push({
+          item: `${c} conn: bare D1 insert (the limit)`,
+          value: `${bare.rps.toFixed(0)} req/s · p50 ${bare.p50} ms · p99 ${bare.p99} ms`,
+          raw: bare.rps,
+          unit: 'req/s',
+          reference: 'limit',
+          verdict: bare.non2xx || bare.errors ? 'misses' : 'info',
+        });
+        if (!comp) {
+          rows.push({
+            item: `${c} conn: POST /api/complaints`,
+            value: 'endpoint not built yet',
+            reference: `≥ ${RATIO_GOAL * 100}% of the limit`,
+            verdict: 'pending',
+          });
+          continue;
+        }
+        const ratio = comp.rps / bare.rps;
+        rows.push({
+          item: `${c} conn: POST /api/complaints`,
+          value: `${comp.rps.toFixed(0)} req/s (${(ratio * 100).toFixed(0)}% of limit) · p50 ${comp.p50} ms · p99 ${comp.p99} ms`,
+          raw: ratio,
+          unit: 'ratio',
+          reference: `≥ ${RATIO_GOAL * 100}% of the limit; no 5xx`,
+          verdict: comp.statuses['500'] || comp.errors ? 'misses' : atLeast(ratio, RATIO_GOAL),
+        });
+        if (comp.non2xx) {
+          rows.push({
+            item: `${c} conn: complaint answers other than 2xx`,
+            value: Object.entries(comp.statuses)
+              .map(([s, n]) => `${s}: ${fmt.n(n)}`)
+              .join(', '),
+            reference: 'all 201 (rate limit raised for the bench)',
+            verdict: 'misses',
+          });
+        }
+      }
+      const bareOk = runs.filter((r) => r.target === 'bare').reduce((a, r) => a + r.ok, 0);
+      rows.push({
+        item: 'bare insert: rows in D1 vs 201 answers (incl. warm-up)',
+        value: `${bareRows === null ? '?' : fmt.n(bareRows)} rows`,
+        raw: bareRows,
+        reference: `≥ ${fmt.n(bareOk)} (every 201 stored)`,
+        verdict: bareRows !== null && bareRows >= bareOk ? 'meets' : 'misses',
+      });
+      if (intakeLive) {
+        const compOk = runs.filter((r) => r.target === 'complaint').reduce((a, r) => a + r.ok, 0);
+        rows.push({
+          item: 'complaints: rows in D1 vs 201 answers',
+          value: `${complaintRows === null ? '?' : fmt.n(complaintRows)} rows`,
+          raw: complaintRows,
+          reference: `= ${fmt.n(compOk)} (every 201 stored once)`,
+          verdict: complaintRows === compOk ? 'meets' : 'misses',
+        });
+      }
+      return {
+        id: 'intake',
+        title: 'Intake throughput (autocannon → wrangler dev → local D1)',
+        at: new Date().toISOString(),
+        ms: performance.now() - t0,
+        rows,
+        notes: [
+          `${opts.duration} s per run; each request carries a new body (and a new idempotency key for complaints). Latencies are autocannon's, in ms.`,
+          'autocannon, wrangler dev and workerd share the same cores, so figures are lower than a real Worker would reach; the ratio between the two routes is the meaningful figure.',
+          ...complaint.notes,
+        ],
+        data: { runs, bareRows, complaintRows },
+      };
+    },
+    vars,
+  );
+}
+
+if (import.meta.main) await runAlone('intake', run, parseArgs(process.argv.slice(2)));

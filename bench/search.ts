@@ -1,0 +1,241 @@
+/**
+ * Search: time from typing a query on the home page to the results being
+ * shown, in Chromium, for the sample roster and the large (1000×) roster,
+ * each served from its own build. The harness relies only on a stable hook:
+ * an `<input id="grid-search">` and result items in `#grid-search-results li`.
+ *
+ * Measured in the page: from the `input` event of the last typed character to
+ * the first animation frame after the expected result is in the list (a
+ * MutationObserver notices it). "Cold" is the first query on a fresh page (it
+ * includes loading any search index); "warm" is the median of repeats. Each is
+ * also taken with the CPU slowed 4× (a low-end phone, as Lighthouse's mobile
+ * preset assumes).
+ *
+ * Alone: `node bench/search.ts [--search-scale 1000] [--reuse]`.
+ */
+import type { Page } from 'playwright-core';
+import { villageName } from './generate-roster.ts';
+import { launchBrowser } from '../tests/e2e/browser.ts';
+import { ensureBuilt, type Build } from './lib/build.ts';
+import { parseArgs, runAlone, type BenchOptions } from './lib/options.ts';
+import { atMost, fmt, type Row, type Section } from './lib/report.ts';
+import { withServer } from './lib/serve.ts';
+
+const INPUT = '#grid-search';
+const RESULT = '#grid-search-results li';
+/** RAIL: a response to input within 100 ms feels instant. */
+const WARM_GOAL_MS = 100;
+/** A first search, index download included (on localhost), within 1 s. */
+const COLD_GOAL_MS = 1000;
+const REPEATS = 5;
+
+interface Query {
+  label: string;
+  text: string;
+  /** Text that one shown result must contain. */
+  expect: string;
+}
+
+interface Timing {
+  ms: number | null;
+  results: number;
+  /** Bytes of responses that arrived while the query ran (search index, API answers). */
+  bytes: number;
+  error?: string;
+}
+
+interface QueryResult {
+  scale: number;
+  query: Query;
+  cpu: 1 | 4;
+  cold: Timing;
+  warm: Timing[];
+  warmMedian: number | null;
+}
+
+function queriesFor(b: Build): Query[] {
+  const qs: Query[] = [{ label: 'sample village name', text: '北关村', expect: '北关村' }];
+  if (b.scale > 1) {
+    // The last synthetic village of the roster: worst case for any list that is scanned in order.
+    const name = villageName(b.roster.villages - 25, false);
+    qs.push({ label: 'generated village name', text: name, expect: name });
+  }
+  qs.push({ label: 'one character (many hits)', text: '王', expect: '王' });
+  return qs;
+}
+
+/** Installs the in-page probe: last input time and first frame with the expected result. */
+async function arm(page: Page, expect: string): Promise<void> {
+  await page.evaluate(
+    ({ input, result, expect }) => {
+      const w = window as unknown as { __bench: { input: number; shown: number; count: number } };
+      w.__bench = { input: 0, shown: 0, count: 0 };
+      const el = document.querySelector(input)!;
+      el.addEventListener('input', () => (w.__bench.input = performance.now()), { capture: true });
+      const check = () => {
+        const items = [...document.querySelectorAll(result)];
+        if (w.__bench.input && !w.__bench.shown && items.some((li) => li.textContent?.includes(expect))) {
+          w.__bench.count = items.length;
+          requestAnimationFrame(() => (w.__bench.shown = performance.now()));
+          obs.disconnect();
+        }
+      };
+      const obs = new MutationObserver(check);
+      obs.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    },
+    { input: INPUT, result: RESULT, expect },
+  );
+}
+
+async function timeQuery(page: Page, q: Query): Promise<Timing> {
+  let bytes = 0;
+  const onResponse = (r: { body: () => Promise<Buffer> }) =>
+    void r
+      .body()
+      .then((b) => (bytes += b.length))
+      .catch(() => undefined);
+  page.on('response', onResponse);
+  try {
+    await page.fill(INPUT, '');
+    await page
+      .waitForFunction((sel) => document.querySelectorAll(sel).length === 0, RESULT, { timeout: 2000 })
+      .catch(
+        () => undefined, // some designs keep the last results on an empty box
+      );
+    await arm(page, q.expect);
+    await page.focus(INPUT);
+    await page.keyboard.type(q.text);
+    const done = await page
+      .waitForFunction(() => (window as unknown as { __bench: { shown: number } }).__bench.shown > 0, null, {
+        timeout: 15_000,
+        polling: 50,
+      })
+      .then(() => true)
+      .catch(() => false);
+    if (!done) return { ms: null, results: 0, bytes, error: 'no matching result within 15 s' };
+    const b = await page.evaluate(() => (window as unknown as { __bench: Record<string, number> }).__bench);
+    return { ms: b.shown! - b.input!, results: b.count!, bytes };
+  } finally {
+    page.off('response', onResponse);
+  }
+}
+
+const median = (xs: number[]) => {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+
+async function measureBuild(b: Build, opts: BenchOptions): Promise<QueryResult[]> {
+  return withServer(b, async (server) => {
+    const browser = await launchBrowser();
+    const out: QueryResult[] = [];
+    try {
+      for (const cpu of [1, 4] as const) {
+        for (const q of queriesFor(b)) {
+          const ctx = await browser.newContext();
+          const page = await ctx.newPage();
+          const cdp = await ctx.newCDPSession(page);
+          await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
+          await page.goto(`${server.url}/`, { waitUntil: 'load' });
+          if (!(await page.locator(INPUT).count())) {
+            await ctx.close();
+            return [];
+          }
+          const cold = await timeQuery(page, q);
+          const warm: Timing[] = [];
+          for (let i = 0; i < (opts.quick ? 2 : REPEATS); i++) warm.push(await timeQuery(page, q));
+          out.push({
+            scale: b.scale,
+            query: q,
+            cpu,
+            cold,
+            warm,
+            warmMedian: median(warm.flatMap((w) => (w.ms === null ? [] : [w.ms]))),
+          });
+          await ctx.close();
+        }
+      }
+    } finally {
+      await browser.close();
+    }
+    return out;
+  });
+}
+
+function rowsFor(rs: QueryResult[], b: Build): Row[] {
+  const tag = `${b.scale}× (${fmt.n(b.roster.villages)} villages)`;
+  if (!rs.length) {
+    return [
+      {
+        item: `${tag}: search box`,
+        value: `no ${INPUT} on the home page`,
+        reference: 'home page search',
+        verdict: 'pending',
+      },
+    ];
+  }
+  return rs.flatMap((r) => {
+    const label = `${tag}, ${r.query.label} “${r.query.text}”${r.cpu > 1 ? `, CPU ÷${r.cpu}` : ''}`;
+    const cold = r.cold;
+    return [
+      {
+        item: `${label}: first query (cold)`,
+        value:
+          cold.ms === null
+            ? cold.error!
+            : `${fmt.ms(cold.ms)} · ${fmt.n(cold.results)} results · ${fmt.kb(cold.bytes)} loaded`,
+        raw: cold.ms,
+        unit: 'ms',
+        reference: `≤ ${COLD_GOAL_MS} ms`,
+        verdict: cold.ms === null ? 'misses' : atMost(cold.ms, COLD_GOAL_MS),
+      },
+      {
+        item: `${label}: repeat (warm, median)`,
+        value: r.warmMedian === null ? (r.warm[0]?.error ?? 'no result') : fmt.ms(r.warmMedian),
+        raw: r.warmMedian,
+        unit: 'ms',
+        reference: `≤ ${WARM_GOAL_MS} ms (RAIL)`,
+        verdict: r.warmMedian === null ? 'misses' : atMost(r.warmMedian, WARM_GOAL_MS),
+      },
+    ] satisfies Row[];
+  });
+}
+
+export async function run(opts: BenchOptions): Promise<Section> {
+  const t0 = performance.now();
+  const rows: Row[] = [];
+  const data: QueryResult[] = [];
+  const notes = [
+    `Time from the input event of the last typed character to the first frame after a matching item is in ${RESULT}. Localhost: no network delay, so "loaded" bytes show what a slow network would add.`,
+  ];
+  for (const scale of [...new Set([1, opts.searchScale])]) {
+    let b: Build;
+    try {
+      b = await ensureBuilt(scale, { reuse: opts.reuse, log: true });
+    } catch (e) {
+      rows.push({
+        item: `${scale}×: build for search`,
+        value: 'build failed (see build scale)',
+        reference: 'must build',
+        verdict: 'failed',
+      });
+      notes.push(`${scale}× build: ${e instanceof Error ? e.message.split('\n').slice(0, 3).join(' ') : e}`);
+      continue;
+    }
+    const rs = await measureBuild(b, opts);
+    data.push(...rs);
+    rows.push(...rowsFor(rs, b));
+  }
+  return {
+    id: 'search',
+    title: 'Search (home page, Chromium)',
+    at: new Date().toISOString(),
+    ms: performance.now() - t0,
+    rows,
+    notes,
+    data,
+  };
+}
+
+if (import.meta.main) await runAlone('search', run, parseArgs(process.argv.slice(2)));

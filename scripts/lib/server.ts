@@ -25,6 +25,8 @@ export interface StartOptions {
   inheritOutput?: boolean;
   /** Listen address; loopback by default. */
   ip?: string;
+  /** DevTools port of the Worker isolate (benchmarks read its heap size there). */
+  inspectorPort?: number;
 }
 
 export interface RunningServer {
@@ -81,6 +83,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     ip,
     '--show-interactive-dev-session=false',
   ];
+  if (opts.inspectorPort) args.push('--inspector-port', String(opts.inspectorPort));
   for (const [k, v] of Object.entries(opts.vars ?? {})) args.push('--var', `${k}:${v}`);
   let log = '';
   const child = spawn(WRANGLER, args, {

@@ -7,6 +7,17 @@ export function formatDate(iso: string): string {
   return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
 }
 
+/** Whitespace between two CJK characters or CJK punctuation marks. */
+const CJK_GAP = /([\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])/g;
+
+/**
+ * Drops the spaces YAML folding (`>-`) leaves between Chinese characters when
+ * staff wrap a long text over several lines; spaces next to Latin text stay.
+ */
+export function joinCjk(text: string): string {
+  return text.replace(CJK_GAP, '$1');
+}
+
 /** The latest of several ISO dates (for "信息更新于" on pages that combine entries). */
 export function latestDate(...dates: (string | undefined)[]): string {
   return (

@@ -27,3 +27,8 @@ export function latestDate(...dates: (string | undefined)[]): string {
       .at(-1) ?? ''
   );
 }
+
+/** Sorts named things in pinyin order, as Chinese readers expect a list of units. */
+export function byChineseName<T extends { name: string }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN'));
+}

@@ -2,16 +2,10 @@
 // collection, so Astro renders their Markdown at build time in Node. The
 // roster loader (domain/roster) validates the towns themselves.
 import { defineCollection } from 'astro:content';
-import { glob } from 'astro/loaders';
+import { townPlans } from './lib/plan-loader.ts';
 
 const contentDir = process.env.ENVGRID_CONTENT_DIR ?? './content';
 
 export const collections = {
-  plans: defineCollection({
-    loader: glob({
-      pattern: 'towns/*.md',
-      base: contentDir,
-      generateId: ({ entry }) => entry.replace(/^towns\//, '').replace(/\.md$/, ''),
-    }),
-  }),
+  plans: defineCollection({ loader: townPlans(contentDir) }),
 };

@@ -145,7 +145,12 @@ describe('accessibility and small screens', () => {
 
 describe('pages, weight and data over HTTP', () => {
   it('serves every town and village page; each village page is under 14 KB gzipped and needs no script', async () => {
-    for (const t of roster.towns) expect((await fetch(`${base}/towns/${t.id}/`)).status).toBe(200);
+    for (const t of roster.towns) {
+      const res = await fetch(`${base}/towns/${t.id}/`);
+      expect(res.status).toBe(200);
+      // the grid division plan, rendered from towns/<id>.md at build time
+      if (t.plan) expect(await res.text()).toMatch(/<div class="prose"><(p|h\d|ul|ol|table)>/);
+    }
     for (const v of roster.villages) {
       const res = await fetch(`${base}/villages/${v.id}/`);
       expect(res.status).toBe(200);

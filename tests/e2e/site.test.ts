@@ -56,6 +56,8 @@ describe('finding my grid', () => {
       const expected = village().supervisors.map((s) => telHref(s.phone!));
       expect(expected.length).toBeGreaterThanOrEqual(3);
       expect(await telLinksUnder(page, '网格监督员')).toEqual(expected);
+      expect(await page.locator('footer time').getAttribute('datetime')).toBe(village().updated);
+      expect(await page.locator('footer').innerText()).toContain('信息更新于');
     });
   });
 

@@ -10,21 +10,9 @@
  */
 import { Response, type Request } from 'miniflare';
 
-export const SITEVERIFY = 'https://challenges.cloudflare.com/turnstile/v0/siteverify';
-
-/** Cloudflare's published Turnstile test secret keys. */
-export const TURNSTILE_TEST_SECRETS = {
-  passes: '1x0000000000000000000000000000000AA',
-  fails: '2x0000000000000000000000000000000AA',
-  spent: '3x0000000000000000000000000000000AA',
-} as const;
-
-/** The dummy token Cloudflare's test site keys make the widget produce. */
-export const DUMMY_TOKEN = 'XXXX.DUMMY.TOKEN.XXXX';
+import { BROKEN_SECRET, SITEVERIFY, TURNSTILE_TEST_SECRETS } from './turnstile-keys.ts';
 
 const used = new Map<string, string | null>();
-/** A secret that makes the stand-in answer 500 (Cloudflare unreachable or broken). */
-export const BROKEN_SECRET = 'test-siteverify-broken';
 
 export async function fakeSiteverify(request: Request): Promise<Response> {
   if (request.url !== SITEVERIFY || request.method !== 'POST')

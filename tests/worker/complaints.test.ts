@@ -3,9 +3,13 @@ import { env, exports } from 'cloudflare:workers';
 import { rosterIndex } from '../../domain/roster/current.ts';
 import { routeProblem } from '../../domain/routing.ts';
 import { CODE_ALPHABET } from '../../domain/tracking-code.ts';
+import type { PageHandler } from '../../functions/app.ts';
 import {
+  apiWith,
   countStored,
+  downDb,
   foreignVillage,
+  freshIp,
   marker,
   postForm,
   postJson,
@@ -215,5 +219,72 @@ describe('routing', () => {
     expect(await res.json()).toEqual({
       errors: [{ field: 'villageId', message: expect.stringContaining('不属于所选的镇（办事处）') }],
     });
+  });
+});
+
+describe('form posts that cannot be stored', () => {
+  /** A stand-in for the Astro page handler that records what the API asks it to render. */
+  function recordingPages() {
+    const seen: { url: string; method: string; type: string | null; body: unknown }[] = [];
+    const pages: PageHandler = async (req) => {
+      seen.push({ url: req.url, method: req.method, type: req.headers.get('content-type'), body: await req.json() });
+      return new Response('<!doctype html><title>错误：投诉举报</title>', {
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+      });
+    };
+    return { seen, pages };
+  }
+  const formInit = (fields: Record<string, unknown>, ip = freshIp()): RequestInit => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', 'cf-connecting-ip': ip },
+    body: new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])).toString(),
+  });
+
+  it('re-shows the form page with the submitted values and status 400', async () => {
+    const { seen, pages } = recordingPages();
+    const mark = marker();
+    const fields = validComplaint(mark, { contactPhone: '12345', homepage: '' });
+    const res = await apiWith({}, pages)('/api/complaints', formInit(fields));
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.text()).toContain('错误：投诉举报');
+    expect(seen).toEqual([
+      {
+        url: 'http://envgrid.test/complaint/',
+        method: 'POST',
+        type: 'application/json',
+        body: { values: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])) },
+      },
+    ]);
+    expect(await countStored(mark)).toEqual({ complaints: 0, events: 0 });
+  });
+
+  it('tells the page about a rate limit, an outage or an oversized body', async () => {
+    const ip = freshIp();
+    const { seen, pages } = recordingPages();
+    expect(
+      (await apiWith({ RATE_LIMIT_MAX: '1' }, pages)('/api/complaints', formInit(validComplaint(marker()), ip))).status,
+    ).toBe(303);
+    const limited = await apiWith({ RATE_LIMIT_MAX: '1' }, pages)(
+      '/api/complaints',
+      formInit(validComplaint(marker()), ip),
+    );
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('600');
+    const down = await apiWith({ DB: downDb }, pages)('/api/complaints', formInit(validComplaint(marker())));
+    expect(down.status).toBe(503);
+    const big = await apiWith({}, pages)(
+      '/api/complaints',
+      formInit(validComplaint(marker(), { description: '灰'.repeat(30_000) })),
+    );
+    expect(big.status).toBe(413);
+    expect(seen.map((s) => (s.body as { formError?: string }).formError)).toEqual([
+      'rate_limited',
+      'unavailable',
+      'too_large',
+    ]);
+    expect((seen[0]!.body as { values: Record<string, string> }).values.contactPhone).toBe('13812345678');
+    expect((seen[2]!.body as { values: object }).values).toEqual({});
   });
 });

@@ -97,7 +97,7 @@ export interface CheckContext {
 
 const L = FIELD_LABELS;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/;
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?$/;
 
 /** Trimmed text, or '' when absent. */
 export function clean(v: string | undefined): string {
@@ -131,14 +131,15 @@ export function readAnonymous(v: boolean | string | undefined): boolean | undefi
 export function parseObservedAt(s: string): number | null {
   const m = DATETIME.exec(s.trim());
   if (!m) return null;
-  const [, y, mo, d, h, mi, sec = '00', zone] = m;
+  const [, y, mo, d, h, mi, sec = '00', frac = '', zone] = m;
   const offset = zone === undefined ? CHINA_OFFSET : zone === 'Z' ? '+00:00' : zone;
   if (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) return null;
   // A round trip through UTC rejects dates such as 02-30.
   const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
   if (day.getUTCFullYear() !== Number(y) || day.getUTCMonth() !== Number(mo) - 1 || day.getUTCDate() !== Number(d))
     return null;
-  const t = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${sec}${offset}`);
+  const ms = (frac + '000').slice(0, 3);
+  const t = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${sec}.${ms}${offset}`);
   return Number.isNaN(t) ? null : t;
 }
 

@@ -2,6 +2,9 @@
  * `/api/complaints`: citizens' complaints in, public progress out.
  *
  * POST order of checks, and why:
+ * 0. a browser form post from another site is refused (403): otherwise any
+ *    web page could make its visitors' browsers file complaints, each from a
+ *    different address, past the rate limit;
  * 1. content type (415) and size (413) before anything is parsed;
  * 2. a known idempotency key answers with the first result at once, so a
  *    retry is never rate limited, never re-checked by Turnstile (tokens are
@@ -27,7 +30,7 @@ import {
 } from '../../domain/complaint.ts';
 import { normalizeTrackingCode } from '../../domain/tracking-code.ts';
 import { intakeConfig, windowMinutes } from './config.ts';
-import { readComplaintBody } from './body.ts';
+import { bodyKind, readComplaintBody } from './body.ts';
 import { findByIdempotencyKey, findPublicComplaint } from './queries.ts';
 import { clientIp, hashClient, releaseSlot, takeSlot } from './rate-limit.ts';
 import { answerInvalid, answerProblem, answerReceipt, wantsPage } from './respond.ts';
@@ -40,8 +43,23 @@ const UNSUPPORTED_TYPE =
   '不支持这种提交格式：请用 application/json、application/x-www-form-urlencoded 或 multipart/form-data 提交';
 const NOT_FOUND = '没有找到这个查询编号的投诉。请核对编号（共 12 位字母和数字），或拨打 12369 环保热线查询';
 
+/**
+ * True for a form post a browser sent from another site. Browsers always send
+ * `Sec-Fetch-Site` or `Origin` with a cross-site POST; scripts and curl send
+ * neither and are not a forgery risk (JSON from another site needs a CORS
+ * preflight this API never grants).
+ */
+function crossSiteFormPost(req: Request): boolean {
+  if (bodyKind(req.headers.get('content-type')) !== 'form') return false;
+  const site = req.headers.get('sec-fetch-site');
+  if (site) return site === 'cross-site';
+  const origin = req.headers.get('origin');
+  return origin !== null && origin !== new URL(req.url).origin;
+}
+
 export const complaints = new Hono<AppEnv>()
   .post('/', async (c) => {
+    if (crossSiteFormPost(c.req.raw)) return c.json({ error: '请在本站的投诉举报页面填写提交' }, 403);
     const cfg = intakeConfig(c.env);
     const minutes = windowMinutes(cfg);
     const db = c.env.DB;

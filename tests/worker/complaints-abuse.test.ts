@@ -155,3 +155,29 @@ describe('Turnstile (Cloudflare test secret keys)', () => {
     expect((await postForm(validComplaint(marker()))).status).toBe(303);
   });
 });
+
+describe('cross-site form posts', () => {
+  it('refuses a form another site makes a visitor’s browser send, and stores nothing', async () => {
+    const cases: Record<string, string>[] = [
+      { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+    ];
+    for (const headers of cases) {
+      const mark = marker();
+      const res = await postForm(validComplaint(mark), { headers });
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(await countStored(mark)).toEqual({ complaints: 0, events: 0 });
+    }
+  });
+
+  it('accepts the site’s own form and clients that send no browser headers', async () => {
+    const cases: Record<string, string>[] = [
+      { 'sec-fetch-site': 'same-origin', origin: 'http://envgrid.test' },
+      { origin: 'http://envgrid.test' },
+      {},
+    ];
+    for (const headers of cases)
+      expect((await postForm(validComplaint(marker()), { headers })).status, JSON.stringify(headers)).toBe(303);
+  });
+});

@@ -25,9 +25,10 @@ describe('tracking codes', () => {
     for (let i = 0; i < n; i++) for (const ch of newTrackingCode()) counts.set(ch, (counts.get(ch) ?? 0) + 1);
     expect([...counts.keys()].sort().join('')).toBe([...CODE_ALPHABET].sort().join(''));
     const expected = (n * CODE_LENGTH) / CODE_ALPHABET.length;
-    // Chi-square with 30 degrees of freedom; 70 is far beyond the 0.9999 quantile (about 66).
+    // Chi-square with 30 degrees of freedom: above 80 by chance a few times in a million runs,
+    // while taking bytes modulo 31 (a classic bias) gives about 135 at this sample size.
     const chi = [...counts.values()].reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
-    expect(chi).toBeLessThan(70);
+    expect(chi).toBeLessThan(80);
   });
 
   it('do not repeat', () => {

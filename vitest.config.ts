@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { rosterVitePlugin } from './domain/roster/vite-plugin.ts';
+import { fakeSiteverify } from './tests/worker/support/siteverify.ts';
 
 const migrations = await readD1Migrations('./migrations');
 
@@ -16,7 +17,7 @@ export default defineConfig({
           cloudflareTest({
             main: './tests/worker/entry.ts',
             wrangler: { configPath: './wrangler.toml' },
-            miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+            miniflare: { bindings: { TEST_MIGRATIONS: migrations }, outboundService: fakeSiteverify },
           }),
         ],
         test: { name: 'worker', include: ['tests/worker/**/*.test.ts'], setupFiles: ['./tests/worker/setup.ts'] },

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './types.ts';
 import { health } from './health.ts';
+import { complaints } from './complaints/index.ts';
 import { benchRoutes } from './bench-route.ts';
 
 export type PageHandler = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response> | Response;
@@ -28,8 +29,8 @@ export function createApi(pages?: PageHandler) {
     return c.json({ error: '服务器暂时无法处理，请稍后再试' }, 500);
   });
   app.notFound((c) => c.json({ error: '没有这个接口' }, 404));
-  // Bench-only: answers 404 unless the var BENCH_ROUTES is "1" (see bench-route.ts).
-  return app.route('/health', health).route('/_bench', benchRoutes);
+  // `/_bench` is bench-only: it answers 404 unless the var BENCH_ROUTES is "1" (see bench-route.ts).
+  return app.route('/health', health).route('/complaints', complaints).route('/_bench', benchRoutes);
 }
 
 export type Api = ReturnType<typeof createApi>;

@@ -84,7 +84,7 @@ async function count(base: string, path: string): Promise<number | null> {
 export async function run(opts: BenchOptions): Promise<Section> {
   const t0 = performance.now();
   const build = await ensureBuilt(1, { reuse: opts.reuse, log: true });
-  const complaint = complaintLoad();
+  const complaint = await complaintLoad(build.roster.dir);
   const vars = { BENCH_ROUTES: '1', ...complaint.vars };
   return withServer(
     build,
@@ -92,7 +92,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
       const probe = await fetch(`${server.url}${complaint.target.path}`, { method: 'POST' });
       const intakeLive = probe.status !== 404;
       await probe.arrayBuffer();
-      await load(server.url, BARE, 1, 1); // warm the isolate and D1 before measuring
+      const warm = await load(server.url, BARE, 1, 1); // warm the isolate and D1 before measuring
       const runs: Run[] = [];
       for (const c of opts.connections) {
         console.log(`  ${c} connection(s)…`);
@@ -121,7 +121,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
         if (!comp) {
           rows.push({
             item: `${c} conn: POST /api/complaints`,
-            value: 'endpoint not built yet',
+            value: 'endpoint not in this build',
             reference: `≥ ${RATIO_GOAL * 100}% of the limit`,
             verdict: 'pending',
           });
@@ -147,23 +147,21 @@ export async function run(opts: BenchOptions): Promise<Section> {
           });
         }
       }
-      const bareOk = runs.filter((r) => r.target === 'bare').reduce((a, r) => a + r.ok, 0);
-      rows.push({
-        item: 'bare insert: rows in D1 vs 201 answers (incl. warm-up)',
-        value: `${bareRows === null ? '?' : fmt.n(bareRows)} rows`,
-        raw: bareRows,
-        reference: `≥ ${fmt.n(bareOk)} (every 201 stored)`,
-        verdict: bareRows !== null && bareRows >= bareOk ? 'meets' : 'misses',
+      // autocannon stops counting at the deadline, but requests in flight then (at most one per
+      // connection) still reach the Worker and are stored: rows may exceed the 201s by that much.
+      const inFlight = opts.connections.reduce((a, c) => a + c, 0);
+      const stored = (label: string, rowsNow: number | null, ok: number, extra: number): Row => ({
+        item: `${label}: rows in D1 vs 201 answers`,
+        value: `${rowsNow === null ? '?' : fmt.n(rowsNow)} rows for ${fmt.n(ok)} × 201`,
+        raw: rowsNow,
+        reference: `${fmt.n(ok)} to ${fmt.n(ok + extra)} (each 201 stored; in-flight at stop may add one per connection)`,
+        verdict: rowsNow !== null && rowsNow >= ok && rowsNow <= ok + extra ? 'meets' : 'misses',
       });
+      const bareOk = runs.filter((r) => r.target === 'bare').reduce((a, r) => a + r.ok, 0) + warm.ok;
+      rows.push(stored('bare insert', bareRows, bareOk, inFlight + 1));
       if (intakeLive) {
         const compOk = runs.filter((r) => r.target === 'complaint').reduce((a, r) => a + r.ok, 0);
-        rows.push({
-          item: 'complaints: rows in D1 vs 201 answers',
-          value: `${complaintRows === null ? '?' : fmt.n(complaintRows)} rows`,
-          raw: complaintRows,
-          reference: `= ${fmt.n(compOk)} (every 201 stored once)`,
-          verdict: complaintRows === compOk ? 'meets' : 'misses',
-        });
+        rows.push(stored('complaints', complaintRows, compOk, inFlight));
       }
       return {
         id: 'intake',

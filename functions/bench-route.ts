@@ -1,8 +1,8 @@
 /**
  * Bench-only routes, the ceiling `POST /api/complaints` is measured against:
  * `POST /api/_bench/insert` stores the request body with one D1 insert and
- * nothing else; `GET /api/_bench/insert` counts the rows so the benchmark can
- * check every 201 was really stored.
+ * nothing else; `GET /api/_bench/insert` and `GET /api/_bench/complaints`
+ * count rows, so the benchmark can check every 201 was really stored.
  *
  * They answer 404 like any unknown path unless the Worker var BENCH_ROUTES is
  * "1", which only bench/intake.ts sets (wrangler dev --var). They write to
@@ -48,5 +48,9 @@ export const benchRoutes = new Hono<AppEnv>()
   })
   .get('/insert', async (c) => {
     const row = await c.env.DB.prepare('SELECT count(*) AS n FROM bench_inserts').first<{ n: number }>();
+    return c.json({ rows: row?.n ?? 0 });
+  })
+  .get('/complaints', async (c) => {
+    const row = await c.env.DB.prepare('SELECT count(*) AS n FROM complaints').first<{ n: number }>();
     return c.json({ rows: row?.n ?? 0 });
   });

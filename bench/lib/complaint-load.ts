@@ -1,9 +1,12 @@
 /**
  * What the intake benchmark sends to `POST /api/complaints`: valid complaints
- * for the sample roster, each with its own idempotency key, plus the Worker
- * vars that lift the per-client rate limit for the run and a way to count the
- * stored complaints afterwards.
+ * for the sample roster (varied category, place, village and text), each with
+ * its own idempotency key, so every request stores a new complaint. The per-
+ * client rate limit is lifted for the run through its Worker var, since every
+ * autocannon connection comes from 127.0.0.1.
  */
+import { loadRoster } from '../../domain/roster/fs.ts';
+import { CATEGORY_KEYS, PLACE_TYPE_KEYS } from '../../domain/taxonomy.ts';
 import type { Target } from '../intake.ts';
 
 export interface ComplaintLoad {
@@ -13,15 +16,35 @@ export interface ComplaintLoad {
   count: (base: string) => Promise<number | null>;
 }
 
-export function complaintLoad(): ComplaintLoad {
+/** The load for the roster in `contentDir` (the build being served). */
+export async function complaintLoad(contentDir: string): Promise<ComplaintLoad> {
+  const roster = await loadRoster(contentDir);
+  const places = roster.villages.map((v) => ({ townId: v.town, villageId: v.id }));
   return {
     target: {
       path: '/api/complaints',
       headers: { 'content-type': 'application/json' },
-      body: () => '{}',
+      body: (i) =>
+        JSON.stringify({
+          category: CATEGORY_KEYS[i % CATEGORY_KEYS.length],
+          placeType: PLACE_TYPE_KEYS[i % PLACE_TYPE_KEYS.length],
+          ...places[i % places.length],
+          address: `建设路与友谊路交叉口东南角 ${i} 号`,
+          description: `工地夜间施工没有覆盖防尘网，风一吹满街都是灰，附近居民反映强烈。第 ${i} 次压测提交。`,
+          observedAt: '2026-01-15T09:30:00+08:00',
+          anonymous: i % 2 === 0,
+          contactName: '压测王先生',
+          contactPhone: '13812345678',
+          idempotencyKey: crypto.randomUUID(),
+        }),
     },
-    vars: {},
-    notes: ['POST /api/complaints is not on this branch yet; its rows stay pending until intake is merged.'],
-    count: async () => null,
+    vars: { RATE_LIMIT_MAX: '1000000000' },
+    notes: [
+      'Complaints: valid JSON submissions cycling through categories, places and villages, each with a new idempotency key; RATE_LIMIT_MAX lifted for the run (all connections come from 127.0.0.1).',
+    ],
+    count: async (base) => {
+      const res = await fetch(`${base}/api/_bench/complaints`);
+      return res.ok ? ((await res.json()) as { rows: number }).rows : null;
+    },
   };
 }

@@ -33,4 +33,10 @@ describe('bench-only insert route', () => {
     }>();
     expect(row?.body).toBe('{"n":2}');
   });
+
+  it('counts complaints when enabled', async () => {
+    const res = await createApi().request('/api/_bench/complaints', {}, { ...env, BENCH_ROUTES: '1' });
+    const stored = await env.DB.prepare('SELECT count(*) AS n FROM complaints').first<{ n: number }>();
+    expect(await res.json()).toEqual({ rows: stored?.n });
+  });
 });

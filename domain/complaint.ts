@@ -42,8 +42,14 @@ export interface ComplaintInput {
   idempotencyKey: string | null;
 }
 
+// A JSON string may hold lone surrogates (`"\ud800"`), which are not Unicode text: D1 would store
+// them as invalid UTF-8 and read them back as three U+FFFD each. They become one U+FFFD here, as
+// invalid UTF-8 bytes in a body already do when it is decoded, so rules see what will be stored.
 const text = (field: keyof typeof FIELD_LABELS) =>
-  z.string({ error: `「${FIELD_LABELS[field]}」应填写文字（${field} 应是字符串）` }).nullish();
+  z
+    .string({ error: `「${FIELD_LABELS[field]}」应填写文字（${field} 应是字符串）` })
+    .transform((s) => s.toWellFormed())
+    .nullish();
 
 function toInput(r: RawComplaint): ComplaintInput {
   const anonymous = readAnonymous(r.anonymous) === true;

@@ -15,6 +15,8 @@ import {
   type Village,
   type Department,
 } from './schema.ts';
+import { changesFileSchema, enterpriseSchema, type Change, type Enterprise } from './records-schema.ts';
+import { recordIssues } from './records.ts';
 
 z.config(z.locales.zhCN());
 
@@ -71,6 +73,7 @@ const KINDS = [
   { dir: 'towns/', schema: townSchema },
   { dir: 'villages/', schema: villageSchema },
   { dir: 'departments/', schema: departmentSchema },
+  { dir: 'enterprises/', schema: enterpriseSchema },
 ] as const;
 
 function parseFile(file: string, text: string, issues: RosterIssue[]): unknown {
@@ -118,17 +121,25 @@ export function parseRoster(files: RosterFiles): Roster {
     if (data !== undefined) district = validate('district.yaml', districtSchema, data, issues);
   }
 
+  // The change log is optional: a roster without one simply has no recorded changes.
+  let changes: Change[] = [];
+  if (files['changes.yaml'] !== undefined) {
+    const data = parseFile('changes.yaml', files['changes.yaml'], issues);
+    if (data !== undefined) changes = validate('changes.yaml', changesFileSchema, data ?? [], issues) ?? [];
+  }
+
   const towns: Town[] = [];
   const villages: Village[] = [];
   const departments: Department[] = [];
+  const enterprises: Enterprise[] = [];
   const fileOf = new Map<object, string>();
   for (const file of paths) {
     if (!/\.ya?ml$/.test(file) || file === 'district.yaml') continue;
     const kind = KINDS.find((k) => file.startsWith(k.dir));
-    if (!kind) continue; // other folders (changes, enterprises) are read by their own modules
+    if (!kind) continue;
     const data = parseFile(file, files[file]!, issues);
     if (data === undefined) continue;
-    const entity = validate(file, kind.schema as z.ZodType<Town | Village | Department>, data, issues);
+    const entity = validate(file, kind.schema as z.ZodType<Town | Village | Department | Enterprise>, data, issues);
     if (!entity) continue;
     if (entity.id !== baseName(file)) {
       issues.push({
@@ -142,12 +153,15 @@ export function parseRoster(files: RosterFiles): Roster {
       const plan = files[file.replace(/\.ya?ml$/, '.md')];
       towns.push(plan === undefined ? (entity as Town) : { ...(entity as Town), plan });
     } else if (kind.dir === 'villages/') villages.push(entity as Village);
+    else if (kind.dir === 'enterprises/') enterprises.push(entity as Enterprise);
     else departments.push(entity as Department);
   }
 
   checkDuplicates('镇（办事处）', towns, fileOf, issues);
   checkDuplicates('村（居）', villages, fileOf, issues);
   checkDuplicates('部门', departments, fileOf, issues);
+  checkDuplicates('排污企业', enterprises, fileOf, issues);
+  issues.push(...recordIssues({ towns, villages, departments, enterprises, changes, fileOf }));
 
   const townIds = new Set(towns.map((t) => t.id));
   const villageTown = new Map(villages.map((v) => [v.id, v.town]));
@@ -211,6 +225,8 @@ export function parseRoster(files: RosterFiles): Roster {
     towns: towns.sort(byName),
     villages: villages.sort(byName),
     departments: departments.sort(byName),
+    enterprises: enterprises.sort(byName),
+    changes,
   };
 }
 

@@ -6,29 +6,13 @@
  * 2 when the command itself is used wrongly.
  */
 import { parseArgs } from 'node:util';
-import { relative } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { checkRosterFiles } from '../domain/roster/check.ts';
+import { relative, resolve } from 'node:path';
+import { checkRosterFiles, townNamesOf } from '../domain/roster/check.ts';
 import { readRosterFiles } from '../domain/roster/fs.ts';
 import { failed, formatJson, formatReport } from '../domain/roster/report.ts';
 import { todayInChina } from '../domain/workdays.ts';
 
 const USAGE = '用法：npm run roster:check -- [--strict] [--json] [--today YYYY-MM-DD] [--content 内容文件夹]';
-
-function townNames(files: Record<string, string>): Record<string, string> {
-  const names: Record<string, string> = {};
-  for (const [file, text] of Object.entries(files)) {
-    const m = /^towns\/([^/]+)\.ya?ml$/.exec(file);
-    if (!m) continue;
-    try {
-      const name = (parseYaml(text) as { name?: unknown } | null)?.name;
-      if (typeof name === 'string') names[m[1]!] = name;
-    } catch {
-      /* the check reports the broken file */
-    }
-  }
-  return names;
-}
 
 async function main(): Promise<number> {
   let args;
@@ -60,8 +44,9 @@ async function main(): Promise<number> {
   const result = checkRosterFiles(files, { today });
   if (args.json) console.log(formatJson(result, args.strict));
   else {
-    const root = relative(process.cwd(), args.content) || '.';
-    console.log(formatReport(result, { strict: args.strict, today, townNames: townNames(files), root }));
+    const rel = relative(process.cwd(), args.content);
+    const root = rel.startsWith('..') ? resolve(args.content) : rel || '.';
+    console.log(formatReport(result, { strict: args.strict, today, townNames: townNamesOf(files), root }));
   }
   return failed(result.findings, args.strict) ? 1 : 0;
 }

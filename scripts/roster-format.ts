@@ -14,7 +14,9 @@ const files = await readRosterFiles(content);
 try {
   const roster = parseRoster(files);
   const { written } = await writeContent(content, serializeRoster(roster, commentsOf(files)));
-  console.log(written.length ? `已整理 ${written.length} 个文件：\n  ${written.join('\n  ')}` : '所有文件已是标准格式。');
+  console.log(
+    written.length ? `已整理 ${written.length} 个文件：\n  ${written.join('\n  ')}` : '所有文件已是标准格式。',
+  );
 } catch (e) {
   if (!(e instanceof RosterError)) throw e;
   console.error(`${e.message}\n内容有错误，未整理任何文件。`);

@@ -36,6 +36,17 @@ export function townOfFile(files: RosterFiles, file: string): string | undefined
   return village ? rawField(files[`villages/${village}.yaml`], 'town') : undefined;
 }
 
+/** Town id → name, read from the town files even when they do not validate (for report headings). */
+export function townNamesOf(files: RosterFiles): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const file of Object.keys(files)) {
+    const m = /^towns\/([^/]+)\.ya?ml$/.exec(file);
+    const name = m ? rawField(files[file], 'name') : undefined;
+    if (m && name) names[m[1]!] = name;
+  }
+  return names;
+}
+
 /** Validates the roster files and, when they are valid, checks the plan's rules as of `today`. */
 export function checkRosterFiles(files: RosterFiles, options: { today: string }): CheckResult {
   let roster: Roster;

@@ -133,14 +133,21 @@ export function parseRoster(files: RosterFiles): Roster {
   const departments: Department[] = [];
   const enterprises: Enterprise[] = [];
   const fileOf = new Map<object, string>();
+  const broken = new Set<string>();
   for (const file of paths) {
     if (!/\.ya?ml$/.test(file) || file === 'district.yaml') continue;
     const kind = KINDS.find((k) => file.startsWith(k.dir));
     if (!kind) continue;
     const data = parseFile(file, files[file]!, issues);
-    if (data === undefined) continue;
-    const entity = validate(file, kind.schema as z.ZodType<Town | Village | Department | Enterprise>, data, issues);
-    if (!entity) continue;
+    const entity =
+      data === undefined
+        ? undefined
+        : validate(file, kind.schema as z.ZodType<Town | Village | Department | Enterprise>, data, issues);
+    if (!entity) {
+      // Already reported; references to it should not add "not found" errors on top.
+      broken.add(`${kind.dir}${baseName(file)}`);
+      continue;
+    }
     if (entity.id !== baseName(file)) {
       issues.push({
         file,
@@ -151,7 +158,9 @@ export function parseRoster(files: RosterFiles): Roster {
     fileOf.set(entity, file);
     if (kind.dir === 'towns/') {
       const plan = files[file.replace(/\.ya?ml$/, '.md')];
-      towns.push(plan === undefined ? (entity as Town) : { ...(entity as Town), plan });
+      const town = plan === undefined ? (entity as Town) : { ...(entity as Town), plan };
+      fileOf.set(town, file);
+      towns.push(town);
     } else if (kind.dir === 'villages/') villages.push(entity as Village);
     else if (kind.dir === 'enterprises/') enterprises.push(entity as Enterprise);
     else departments.push(entity as Department);
@@ -161,14 +170,14 @@ export function parseRoster(files: RosterFiles): Roster {
   checkDuplicates('村（居）', villages, fileOf, issues);
   checkDuplicates('部门', departments, fileOf, issues);
   checkDuplicates('排污企业', enterprises, fileOf, issues);
-  issues.push(...recordIssues({ towns, villages, departments, enterprises, changes, fileOf }));
+  issues.push(...recordIssues({ towns, villages, departments, enterprises, changes, fileOf, broken }));
 
   const townIds = new Set(towns.map((t) => t.id));
   const villageTown = new Map(villages.map((v) => [v.id, v.town]));
   const townList = [...townIds].join('、') || '（尚无）';
 
   for (const v of villages) {
-    if (!townIds.has(v.town)) {
+    if (!townIds.has(v.town) && !broken.has(`towns/${v.town}`)) {
       issues.push({
         file: fileOf.get(v)!,
         field: 'town',
@@ -181,6 +190,7 @@ export function parseRoster(files: RosterFiles): Roster {
       s.villages.forEach((vid, j) => {
         const owner = villageTown.get(vid);
         if (owner === undefined) {
+          if (broken.has(`villages/${vid}`)) return;
           issues.push({
             file: fileOf.get(t)!,
             field: `subLeaders[${i}].villages[${j}]`,
@@ -207,7 +217,7 @@ export function parseRoster(files: RosterFiles): Roster {
         });
       seen.add(l.id);
       l.towns.forEach((tid, j) => {
-        if (!townIds.has(tid)) {
+        if (!townIds.has(tid) && !broken.has(`towns/${tid}`)) {
           issues.push({
             file: 'district.yaml',
             field: `leaders[${i}].towns[${j}]`,

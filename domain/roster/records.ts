@@ -14,6 +14,8 @@ export interface RecordsInput {
   enterprises: Enterprise[];
   changes: Change[];
   fileOf: Map<object, string>;
+  /** `dir/id` of files that failed validation: references to them are not reported again. */
+  broken: Set<string>;
 }
 
 const SCOPE_LABELS: Record<string, string> = {
@@ -34,7 +36,7 @@ export function recordIssues(input: RecordsInput): RosterIssue[] {
   };
 
   for (const e of input.enterprises) {
-    if (!ids.villages!.has(e.village)) {
+    if (!ids.villages!.has(e.village) && !input.broken.has(`villages/${e.village}`)) {
       issues.push({
         file: input.fileOf.get(e) ?? `enterprises/${e.id}.yaml`,
         field: 'village',
@@ -56,7 +58,7 @@ export function recordIssues(input: RecordsInput): RosterIssue[] {
     c.scope.forEach((ref, j) => {
       if (ref === 'district') return;
       const [kind, id] = ref.split('/') as [string, string];
-      if (!ids[kind]!.has(id)) {
+      if (!ids[kind]!.has(id) && !input.broken.has(ref)) {
         issues.push({
           file: 'changes.yaml',
           field: `[${i}].scope[${j}]`,

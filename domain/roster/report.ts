@@ -64,7 +64,9 @@ export function formatReport(result: CheckResult, opts: ReportOptions): string {
   const findings = result.findings.length - errors;
   out.push('');
   if (!r) {
-    out.push(`结论：有 ${errors} 处错误。内容有错时无法核对方案要求（人员配备、覆盖、公布期限）；请逐条改正后再运行一次。`);
+    out.push(
+      `结论：有 ${errors} 处错误。内容有错时无法核对方案要求（人员配备、覆盖、公布期限）；请逐条改正后再运行一次。`,
+    );
   } else if (errors === 0 && findings === 0) {
     out.push('结论：全部通过。内容无误，符合方案的各项要求。');
   } else if (errors > 0) {

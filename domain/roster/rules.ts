@@ -16,13 +16,7 @@ import type { Roster } from './schema.ts';
 export type Severity = 'error' | 'finding';
 
 export type RuleId =
-  | 'schema'
-  | GridRule
-  | 'route-coverage'
-  | 'change-calendar'
-  | 'change-late'
-  | 'change-overdue'
-  | 'change-due-soon';
+  'schema' | GridRule | 'route-coverage' | 'change-calendar' | 'change-late' | 'change-overdue' | 'change-due-soon';
 
 export interface Finding {
   rule: RuleId;
@@ -107,7 +101,8 @@ function changeFindings(roster: Roster, today: string): Finding[] {
     const what = `变更「${c.summary}」（${c.id}，${c.effective} 生效）`;
     try {
       const clock = changeClock(c, today);
-      const due = clock.due ?? `第 ${PUBLISH_WITHIN_WORKING_DAYS} 个工作日（超出工作日日历覆盖的年份，无法推算具体日期）`;
+      const due =
+        clock.due ?? `第 ${PUBLISH_WITHIN_WORKING_DAYS} 个工作日（超出工作日日历覆盖的年份，无法推算具体日期）`;
       const label = CHANGE_STATE_LABELS[clock.state];
       if (clock.state === 'late') {
         out.push({
@@ -132,7 +127,10 @@ function changeFindings(roster: Roster, today: string): Finding[] {
           rule: 'change-due-soon',
           severity: 'finding',
           field: `[${i}].published`,
-          message: `${what}尚未公布，还剩 ${clock.remaining} 个工作日：请在 ${due} 前更新网站上的信息，并在 published 中填写公布日期`,
+          message:
+            clock.remaining === 0
+              ? `${what}尚未公布，今天是最后一天（${due}）：请今天更新网站上的信息，并在 published 中填写公布日期`
+              : `${what}尚未公布，还剩 ${clock.remaining} 个工作日：请在 ${due} 前更新网站上的信息，并在 published 中填写公布日期`,
         });
       }
     } catch (e) {

@@ -15,7 +15,7 @@
  *   no YAML reader takes them for timestamps; no line folding; a final newline.
  */
 import { Document, isMap, isPair, isScalar, isSeq, Scalar, visit } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { RosterFiles } from './load.ts';
 import { changesFileSchema, enterpriseSchema } from './records-schema.ts';
 import { departmentSchema, districtSchema, townSchema, villageSchema, type Roster } from './schema.ts';

@@ -217,3 +217,38 @@ function assessVillage(town: Town, village: Village): VillageAssessment {
 export function assessTowns(roster: Roster): TownAssessment[] {
   return roster.towns.map((t) => assessTown(roster, t));
 }
+
+/** A requirement as one cell of the towns × requirements table. */
+export type SummaryCell = Pick<Check, 'label' | 'need' | 'actual' | 'met'>;
+
+/**
+ * One row of the towns × requirements table: the town's own checks, then its 二级分网格长
+ * and its villages taken together.
+ */
+export function townSummary(a: TownAssessment): SummaryCell[] {
+  const subOk = a.subLeaders.filter((s) => s.check.met).length;
+  const covered = a.villages.filter((v) => v.checks.find((c) => c.rule === 'village-coverage')!.met).length;
+  const staffed = a.villages.filter((v) => v.checks.every((c) => c.rule === 'village-coverage' || c.met)).length;
+  const total = a.villages.length;
+  return [
+    ...a.checks.map(({ label, need, actual, met }) => ({ label, need, actual, met })),
+    {
+      label: '二级分网格长',
+      need: `每人负责 ${MIN_SUB}—${MAX_SUB} 个村（居）`,
+      actual: `${subOk}/${a.subLeaders.length} 名符合`,
+      met: subOk === a.subLeaders.length,
+    },
+    {
+      label: '村（居）有分网格长负责',
+      need: '每个村（居）1 名',
+      actual: `${covered}/${total} 个村（居）`,
+      met: covered === total,
+    },
+    {
+      label: '村（居）网格监督员',
+      need: `每个村（居）至少 ${MIN_VILLAGE_SUPERVISORS} 名，其中专职至少 ${MIN_VILLAGE_FULLTIME} 名`,
+      actual: `${staffed}/${total} 个村（居）达到`,
+      met: staffed === total,
+    },
+  ];
+}

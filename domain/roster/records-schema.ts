@@ -68,11 +68,11 @@ export const enterpriseSchema = z.strictObject({
   dischargePoints: z
     .array(dischargePointSchema)
     .min(1, { error: '请至少列出一个排放口（dischargePoints）' })
-    .max(12, { error: '排放口最多列 12 个（公示牌只有一页），其余请合并说明' }),
+    .max(8, { error: '排放口最多列 8 个（公示牌只有一页），其余请合并说明' }),
   pollutants: z
     .array(pollutantSchema)
     .min(1, { error: '请至少列出一种排放的污染物（pollutants）' })
-    .max(12, { error: '污染物最多列 12 种（公示牌只有一页），其余请合并说明' }),
+    .max(8, { error: '污染物最多列 8 种（公示牌只有一页），其余请合并说明' }),
   /** 排污许可证编号 (or 排污登记编号): the 18-character credit code, three digits and a letter. */
   permit: z
     .string({ error: '请填写排污许可证编号' })

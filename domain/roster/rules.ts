@@ -4,7 +4,14 @@
  * parseRoster (load.ts) and are not repeated here; check.ts joins both.
  */
 import { changeClock, CHANGE_STATE_LABELS } from '../changes.ts';
-import { PUBLISH_WITHIN_WORKING_DAYS } from '../plan.ts';
+import {
+  MIN_TOWN_FULLTIME_SUPERVISORS,
+  MIN_VILLAGE_FULLTIME,
+  MIN_VILLAGE_SUPERVISORS,
+  PUBLISH_WITHIN_WORKING_DAYS,
+  SUBLEADER_VILLAGES,
+  WARN_WITHIN_WORKING_DAYS,
+} from '../plan.ts';
 import { departmentsFor } from '../routing.ts';
 import { CATEGORIES, CATEGORY_KEYS, PLACE_TYPES, PLACE_TYPE_KEYS } from '../taxonomy.ts';
 import { CalendarRangeError } from '../workdays.ts';
@@ -38,16 +45,16 @@ export const RULE_TEXT: Record<RuleId, string> = {
   'town-district-leader': '每个镇（办事处）有一位负责的区领导（一级网格）',
   'town-office-director': '每个镇（办事处）有网格办公室主任',
   'town-liaison': '每个镇（办事处）有固定联络人（姓名、电话、邮箱）',
-  'town-fulltime-supervisors': '每个镇（办事处）至少 5 名专职网格监督员',
-  'subleader-villages': '每名二级分网格长负责 2—3 个村（居）',
+  'town-fulltime-supervisors': `每个镇（办事处）至少 ${MIN_TOWN_FULLTIME_SUPERVISORS} 名专职网格监督员`,
+  'subleader-villages': `每名二级分网格长负责 ${SUBLEADER_VILLAGES[0]}—${SUBLEADER_VILLAGES[1]} 个村（居）`,
   'village-coverage': '每个村（居）由且只由一名二级分网格长负责',
-  'village-supervisors': '每个村（居）至少 3 名网格监督员',
-  'village-fulltime': '每个村（居）至少 1 名专职网格监督员',
+  'village-supervisors': `每个村（居）至少 ${MIN_VILLAGE_SUPERVISORS} 名网格监督员`,
+  'village-fulltime': `每个村（居）至少 ${MIN_VILLAGE_FULLTIME} 名专职网格监督员`,
   'route-coverage': '每种问题类别在每种地点类型上都有责任部门',
   'change-calendar': '变更的日期在工作日日历覆盖的年份内',
   'change-late': `变更在生效后 ${PUBLISH_WITHIN_WORKING_DAYS} 个工作日内公布`,
   'change-overdue': `未公布的变更没有超过 ${PUBLISH_WITHIN_WORKING_DAYS} 个工作日`,
-  'change-due-soon': '未公布的变更离截止日期还有 5 个以上工作日',
+  'change-due-soon': `未公布的变更离截止日期还有 ${WARN_WITHIN_WORKING_DAYS} 个以上工作日`,
 };
 
 function gridFindings(roster: Roster): Finding[] {

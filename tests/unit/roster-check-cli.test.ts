@@ -113,6 +113,13 @@ describe('npm run roster:check', () => {
     expect(human.stdout).toMatch(/【三女河办事处】\n.*已超期未公布：应在 2026-11-05 前公布，已超过 1 个工作日/);
   });
 
+  it('lists the rules it checks', async () => {
+    const r = await run(['--rules']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/town-fulltime-supervisors\s+每个镇（办事处）至少 5 名专职网格监督员/);
+    expect(r.stdout.trim().split('\n')).toHaveLength(16);
+  });
+
   it('rejects a malformed --today', async () => {
     const r = await run(['--today', '2026/11/27']);
     expect(r.code).toBe(2);

@@ -59,6 +59,19 @@ describe('enterprise and change-log content', () => {
     ]);
   });
 
+  it('reports a town’s dangling reference against the town file, even with a plan beside it', () => {
+    const files = editYaml(sample, 'towns/jiedao.yaml', (t) => void t.subLeaders[0].villages.push('nosuch'));
+    expect(files['towns/jiedao.md']).toBeDefined();
+    expect(issues(files)).toEqual([
+      expect.objectContaining({ file: 'towns/jiedao.yaml', field: 'subLeaders[0].villages[2]' }),
+    ]);
+  });
+
+  it('does not pile “not found” errors on a file that is already reported', () => {
+    const files = editYaml(sample, 'villages/dongxing.yaml', (v) => void (v.kind = 'hamlet'));
+    expect(issues(files)).toEqual([expect.objectContaining({ file: 'villages/dongxing.yaml', field: 'kind' })]);
+  });
+
   it('a missing changes.yaml is an empty change log', () => {
     const files = { ...sample };
     delete files['changes.yaml'];

@@ -16,8 +16,8 @@ function base64(bytes: Uint8Array): string {
 }
 
 /**
- * RFC 2047 `=?UTF-8?B?…?=` words, each at most 75 characters and never
- * splitting a character, folded onto continuation lines.
+ * RFC 2047 `=?UTF-8?B?…?=` words, each short enough for a 76-character
+ * header line and never splitting a character, folded onto continuation lines.
  */
 export function encodeHeaderWords(text: string): string {
   if (/^[\x20-\x7e]*$/.test(text) && !text.includes('=?')) return text;
@@ -25,8 +25,9 @@ export function encodeHeaderWords(text: string): string {
   let chunk: number[] = [];
   for (const ch of text) {
     const b = encoder.encode(ch);
-    // 45 bytes → 60 base64 characters + 12 for the wrapper = 72 ≤ 75.
-    if (chunk.length + b.length > 45) {
+    // 39 bytes → 52 base64 characters + 12 for the wrapper = 64, so even the
+    // first word after "Subject: " keeps the line within 76 characters.
+    if (chunk.length + b.length > 39) {
       words.push(`=?UTF-8?B?${base64(Uint8Array.from(chunk))}?=`);
       chunk = [];
     }
@@ -78,7 +79,7 @@ export function buildMime(m: ForwardMessage, o: MimeOptions): string {
   const text = emailText(m).replace(/\r\n?|\n/g, CRLF);
   const body = base64(encoder.encode(text)).replace(/.{1,76}/g, (line) => line + CRLF);
   const headers = [
-    `From: ${encodeHeaderWords('EnvGrid 环境投诉转交')} <${o.from}>`,
+    `From: ${encodeHeaderWords('EnvGrid 环境投诉转交')}${CRLF} <${o.from}>`,
     `To: <${o.to}>`,
     `Subject: ${encodeHeaderWords(messageTitle(m))}`,
     `Date: ${rfc5322Date(o.date)}`,

@@ -6,6 +6,8 @@ const migrations = await readD1Migrations('./migrations');
 
 export default defineConfig({
   test: {
+    // The Worker logs one line per delivery attempt: useful in `npm start`, noise in test output.
+    onConsoleLog: (log) => !/^forwarding( cron)?:/.test(log),
     projects: [
       {
         test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
@@ -19,7 +21,13 @@ export default defineConfig({
             miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
           }),
         ],
-        test: { name: 'worker', include: ['tests/worker/**/*.test.ts'], setupFiles: ['./tests/worker/setup.ts'] },
+        test: {
+          name: 'worker',
+          include: ['tests/worker/**/*.test.ts'],
+          setupFiles: ['./tests/worker/setup.ts'],
+          // Office receivers for the forwarding tests, in Node, reached over 127.0.0.1.
+          globalSetup: ['./tests/worker/global-setup.ts'],
+        },
       },
       {
         test: {

@@ -7,6 +7,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { deliverNow } from '../../../functions/forwarding/outbox.ts';
 import { runDueDeliveries } from '../../../functions/forwarding/deliver.ts';
+import { REQUEUE_SQL } from '../../../functions/forwarding/ops.ts';
 import {
   SECRET,
   T0,
@@ -147,7 +148,7 @@ describe('webhook to the district office', () => {
     expect((await attemptsOf(c.id)).map((a) => a.outcome)).toEqual(['retry', 'delivered']);
   });
 
-  it('marks a 400 dead at once, keeps the reason, and does not retry it', async () => {
+  it('marks a 400 dead at once, keeps the reason, does not retry it until an operator re-queues it', async () => {
     const { receiver, e } = await webhookEnv();
     await receiver.script({ answers: [{ status: 400, body: '{"error":"missing field town"}' }] });
     const c = await newComplaint(e);
@@ -158,6 +159,16 @@ describe('webhook to the district office', () => {
     expect(await cron(e, 60)).toMatchObject({ attempted: 0 });
     expect(requestsFor(await receiver.requests(), c)).toHaveLength(1);
     expect(await timelineOf(c.id)).toMatchObject({ status: 'received' });
+
+    // The office fixes its side; an operator re-queues it (npm run deliveries -- --retry <id>).
+    await receiver.script({ answers: [{ status: 200 }] });
+    const requeued = await e.DB.prepare(REQUEUE_SQL).bind(at(90).toISOString(), d!.id).all();
+    expect(requeued.results).toHaveLength(1);
+    expect(await cron(e, 91)).toMatchObject({ attempted: 1, delivered: 1 });
+    const reqs = requestsFor(await receiver.requests(), c);
+    expect(reqs).toHaveLength(2);
+    expect(reqs[1]!.headers['idempotency-key']).toBe(d!.idempotency_key);
+    expect(await timelineOf(c.id)).toMatchObject({ status: 'forwarded' });
   });
 
   it('gets every complaint through a flapping office, each under one key', async () => {

@@ -22,6 +22,13 @@ export type Clock = () => Date;
 
 const realClock: Clock = () => new Date();
 
+/**
+ * Cron runs do not start at exactly the same offset every minute; a delivery
+ * due a few seconds after a run starts would otherwise wait a whole extra
+ * minute. So a run also takes deliveries due within this margin.
+ */
+export const DUE_MARGIN_MS = 5_000;
+
 /** A lease outlives the slowest send (the timeout) with room for D1 writes. */
 function leaseMs(cfg: ForwardingConfig): number {
   return cfg.timeoutMs + 30_000;
@@ -55,17 +62,33 @@ async function send(
   }
 }
 
+interface Run {
+  clock: Clock;
+  /**
+   * What retries are scheduled from: the cron run's start (so the next due
+   * time lines up with a later run, however long this one took), or the
+   * attempt itself for an immediate delivery.
+   */
+  base?: Date;
+  /** Take deliveries due up to this much later than now. */
+  marginMs: number;
+}
+
 /** Claims and attempts one delivery. Returns its outcome, or undefined if another runner had it. */
 async function attemptOne(
   env: Env,
   cfg: ForwardingConfig,
   id: string,
-  clock: Clock,
+  run: Run,
   cache: MessageCache,
 ): Promise<SendResult['outcome'] | undefined> {
   const db = env.DB;
-  const now = clock();
-  const claim = await claimDelivery(db, id, now.toISOString(), new Date(now.getTime() + leaseMs(cfg)).toISOString());
+  const now = run.clock();
+  const claim = await claimDelivery(db, id, {
+    now: now.toISOString(),
+    dueBy: new Date(now.getTime() + run.marginMs).toISOString(),
+    leaseUntil: new Date(now.getTime() + leaseMs(cfg)).toISOString(),
+  });
   if (!claim) return undefined;
   const started = Date.now();
   const result = await send(claim, await messageFor(db, cfg, cache, claim.complaintId), cfg, now);
@@ -78,7 +101,7 @@ async function attemptOne(
     durationMs,
   };
   if (result.outcome === 'retry') {
-    const next = nextAttemptAt(claim.attempts, new Date(claim.firstAttemptAt), now);
+    const next = nextAttemptAt(claim.attempts, new Date(claim.firstAttemptAt), run.base ?? now);
     if (next) finish.nextAttemptAt = next.toISOString();
     else {
       result.outcome = 'dead';
@@ -116,7 +139,7 @@ export async function deliverComplaint(env: Env, complaintId: string, clock: Clo
     const cfg = readForwardingConfig(env);
     const ids = await dueDeliveryIds(env.DB, clock().toISOString(), 0, complaintId);
     const cache: MessageCache = new Map();
-    await Promise.all(ids.map((id) => attemptOne(env, cfg, id, clock, cache)));
+    await Promise.all(ids.map((id) => attemptOne(env, cfg, id, { clock, marginMs: 0 }, cache)));
   } catch (e) {
     console.error('forwarding: immediate delivery failed, the cron will retry', e instanceof Error ? e.message : e);
   }
@@ -124,6 +147,8 @@ export async function deliverComplaint(env: Env, complaintId: string, clock: Clo
 
 export interface RunOptions {
   clock?: Clock;
+  /** When the cron run was scheduled (ScheduledController.scheduledTime); defaults to the clock at start. */
+  scheduledTime?: Date;
   /** Deliveries fetched per round. */
   batch?: number;
   /** Stop starting new rounds after this long (the next cron run continues). */
@@ -141,17 +166,19 @@ export interface RunSummary {
 /** The cron's work: attempts every due delivery, round by round, within the time budget. */
 export async function runDueDeliveries(env: Env, opts: RunOptions = {}): Promise<RunSummary> {
   const clock = opts.clock ?? realClock;
+  const run: Run = { clock, base: opts.scheduledTime ?? clock(), marginMs: DUE_MARGIN_MS };
   const cfg = readForwardingConfig(env);
   const started = Date.now();
   const summary: RunSummary = { attempted: 0, delivered: 0, retry: 0, dead: 0 };
   const seen = new Set<string>();
   const cache: MessageCache = new Map();
   while (Date.now() - started < (opts.budgetMs ?? 45_000)) {
-    const ids = (await dueDeliveryIds(env.DB, clock().toISOString(), opts.batch ?? 24)).filter((id) => !seen.has(id));
+    const dueBy = new Date(clock().getTime() + DUE_MARGIN_MS).toISOString();
+    const ids = (await dueDeliveryIds(env.DB, dueBy, opts.batch ?? 24)).filter((id) => !seen.has(id));
     if (ids.length === 0) break;
     for (const id of ids) seen.add(id);
     await pool(ids, opts.concurrency ?? 4, async (id) => {
-      const outcome = await attemptOne(env, cfg, id, clock, cache);
+      const outcome = await attemptOne(env, cfg, id, run, cache);
       if (!outcome) return;
       summary.attempted++;
       summary[outcome]++;

@@ -27,16 +27,16 @@ export function enqueueStatements(
 
 const DUE = `status = 'pending' AND next_attempt_at <= ?1 AND (lease_until IS NULL OR lease_until <= ?1)`;
 
-/** Ids of deliveries due at `now` and not owned by another runner, oldest first. */
+/** Ids of deliveries due by `dueBy` and not owned by another runner, oldest first. (The claim re-checks both.) */
 export async function dueDeliveryIds(
   db: D1Database,
-  now: string,
+  dueBy: string,
   limit: number,
   complaintId?: string,
 ): Promise<string[]> {
   const stmt = complaintId
-    ? db.prepare(`SELECT id FROM deliveries WHERE ${DUE} AND complaint_id = ?2 ORDER BY id`).bind(now, complaintId)
-    : db.prepare(`SELECT id FROM deliveries WHERE ${DUE} ORDER BY next_attempt_at, id LIMIT ?2`).bind(now, limit);
+    ? db.prepare(`SELECT id FROM deliveries WHERE ${DUE} AND complaint_id = ?2 ORDER BY id`).bind(dueBy, complaintId)
+    : db.prepare(`SELECT id FROM deliveries WHERE ${DUE} ORDER BY next_attempt_at, id LIMIT ?2`).bind(dueBy, limit);
   const { results } = await stmt.all<{ id: string }>();
   return results.map((r) => r.id);
 }
@@ -46,29 +46,33 @@ export interface Claim extends ClaimedDelivery {
   token: string;
 }
 
+export interface ClaimTimes {
+  /** The attempt's time. */
+  now: string;
+  /** Due no later than this (now, or a little after for a cron run). */
+  dueBy: string;
+  /** Nobody else may take it before this. */
+  leaseUntil: string;
+}
+
 /**
  * Takes a delivery for one attempt. The single UPDATE succeeds for exactly one
  * runner (D1 runs statements one at a time): it must still be pending and due,
  * and any earlier lease must have run out (its runner crashed or hung).
  * Returns undefined when someone else has it or it is no longer due.
  */
-export async function claimDelivery(
-  db: D1Database,
-  id: string,
-  now: string,
-  leaseUntil: string,
-): Promise<Claim | undefined> {
+export async function claimDelivery(db: D1Database, id: string, t: ClaimTimes): Promise<Claim | undefined> {
   const token = crypto.randomUUID();
   const row = await db
     .prepare(
       `UPDATE deliveries
           SET lease_until = ?2, lease_token = ?3, attempts = attempts + 1,
               first_attempt_at = COALESCE(first_attempt_at, ?4), last_attempt_at = ?4
-        WHERE id = ?1 AND status = 'pending' AND next_attempt_at <= ?4
+        WHERE id = ?1 AND status = 'pending' AND next_attempt_at <= ?5
           AND (lease_until IS NULL OR lease_until <= ?4)
         RETURNING id, complaint_id, channel, idempotency_key, attempts, first_attempt_at`,
     )
-    .bind(id, leaseUntil, token, now)
+    .bind(id, t.leaseUntil, token, t.now, t.dueBy)
     .first<{
       id: string;
       complaint_id: string;

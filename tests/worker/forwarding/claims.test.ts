@@ -14,6 +14,11 @@ import { newReceiver } from './receiver-client.ts';
 
 beforeEach(resetDb);
 
+/** Claim times for an attempt at `now`, owned until `leaseUntil`. */
+function times(now: Date, leaseUntil: Date) {
+  return { now: now.toISOString(), dueBy: now.toISOString(), leaseUntil: leaseUntil.toISOString() };
+}
+
 async function slowOffice() {
   const receiver = await newReceiver();
   // Slow enough that the runners overlap while the first send is in flight.
@@ -46,14 +51,12 @@ describe('claiming deliveries', () => {
     const { e } = await slowOffice();
     const c = await newComplaint(e);
     const [d] = await deliveriesOf(c.id);
-    const now = T0.toISOString();
-    const lease = at(1).toISOString();
-    const claims = await Promise.all([1, 2, 3, 4].map(() => claimDelivery(e.DB, d!.id, now, lease)));
+    const claims = await Promise.all([1, 2, 3, 4].map(() => claimDelivery(e.DB, d!.id, times(T0, at(1)))));
     expect(claims.filter(Boolean)).toHaveLength(1);
     // The owner "crashes" mid-send: nothing is recorded. Before the lease ends nobody else may send…
-    expect(await claimDelivery(e.DB, d!.id, at(0.5).toISOString(), at(1.5).toISOString())).toBeUndefined();
+    expect(await claimDelivery(e.DB, d!.id, times(at(0.5), at(1.5)))).toBeUndefined();
     // …after it, the next runner sends again with the same key (the receiver may see a repeat).
-    const again = await claimDelivery(e.DB, d!.id, at(1).toISOString(), at(2).toISOString());
+    const again = await claimDelivery(e.DB, d!.id, times(at(1), at(2)));
     expect(again).toMatchObject({ idempotencyKey: d!.idempotency_key, attempts: 2 });
   });
 
@@ -62,7 +65,7 @@ describe('claiming deliveries', () => {
     const c = await newComplaint(e);
     const [d] = await deliveriesOf(c.id);
     // A first runner claimed at T0 and hung past its lease.
-    expect(await claimDelivery(e.DB, d!.id, T0.toISOString(), at(0.5).toISOString())).toBeDefined();
+    expect(await claimDelivery(e.DB, d!.id, times(T0, at(0.5)))).toBeDefined();
     await runDueDeliveries(e, { clock: () => at(1) });
     expect((await deliveriesOf(c.id))[0]!.status).toBe('delivered');
     expect(requestsFor(await receiver.requests(), c)).toHaveLength(1);

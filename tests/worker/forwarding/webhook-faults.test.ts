@@ -106,6 +106,23 @@ describe('webhook to the district office', () => {
     expect(new Set(reqs.map((r) => r.headers['idempotency-key'])).size).toBe(3);
   });
 
+  it('retries at the next minute’s cron run, however late in its run an attempt was or when intake tried', async () => {
+    const { receiver, e } = await webhookEnv({ down: true });
+    const c = await newComplaint(e);
+    const sec = (m: number, s: number) => new Date(at(m).getTime() + s * 1000);
+    // Intake's immediate attempt, 2 s after the minute: due again at 1:02, taken by the run at 1:00.
+    await deliverNow(e, c.id, sec(0, 2));
+    // A cron run scheduled at 1:00 that reaches this delivery only 20 s in (a long queue before it).
+    const late = await runDueDeliveries(e, { scheduledTime: at(1), clock: () => sec(1, 20) });
+    expect(late.retry).toBe(1);
+    // Its retry (2 minutes) lines up with the run scheduled at 3:00, which starts on time.
+    await receiver.up();
+    expect(await runDueDeliveries(e, { scheduledTime: at(3), clock: () => sec(3, 0.3) })).toMatchObject({
+      delivered: 1,
+    });
+    expect((await attemptsOf(c.id)).map((a) => a.outcome)).toEqual(['retry', 'retry', 'delivered']);
+  });
+
   it('retries a 500 with the same Idempotency-Key until the office accepts', async () => {
     const { receiver, e } = await webhookEnv();
     await receiver.script({ answers: [{ status: 500, body: 'db locked' }, { status: 503 }, { status: 200 }] });

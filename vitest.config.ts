@@ -1,8 +1,21 @@
 import { defineConfig } from 'vitest/config';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { rosterVitePlugin } from './domain/roster/vite-plugin.ts';
+import { fakeSiteverify } from './tests/worker/support/siteverify.ts';
 
 const migrations = await readD1Migrations('./migrations');
+
+/** The Worker under test in workerd with a local D1 and the real migrations. */
+function workerPlugins(miniflare: { outboundService?: typeof fakeSiteverify }) {
+  return [
+    rosterVitePlugin('./content'),
+    cloudflareTest({
+      main: './tests/worker/entry.ts',
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: { bindings: { TEST_MIGRATIONS: migrations }, ...miniflare },
+    }),
+  ];
+}
 
 export default defineConfig({
   test: {
@@ -13,20 +26,23 @@ export default defineConfig({
         test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
       },
       {
-        plugins: [
-          rosterVitePlugin('./content'),
-          cloudflareTest({
-            main: './tests/worker/entry.ts',
-            wrangler: { configPath: './wrangler.toml' },
-            miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
-          }),
-        ],
+        plugins: workerPlugins({ outboundService: fakeSiteverify }),
         test: {
           name: 'worker',
           include: ['tests/worker/**/*.test.ts'],
+          exclude: ['tests/worker/forwarding/**'],
           setupFiles: ['./tests/worker/setup.ts'],
-          // Office receivers for the forwarding tests, in Node, reached over 127.0.0.1.
-          globalSetup: ['./tests/worker/global-setup.ts'],
+        },
+      },
+      {
+        // Forwarding talks to real receivers on 127.0.0.1 (a refused connection must look
+        // like one), so no outbound stand-in here; the receivers run in Node (globalSetup).
+        plugins: workerPlugins({}),
+        test: {
+          name: 'forwarding',
+          include: ['tests/worker/forwarding/**/*.test.ts'],
+          setupFiles: ['./tests/worker/setup.ts'],
+          globalSetup: ['./tests/worker/forwarding/global-setup.ts'],
         },
       },
       {

@@ -33,16 +33,26 @@ export function isPublishedPhone(raw: string): boolean {
   return phoneKind(raw) !== null;
 }
 
+/**
+ * Digits (and a leading +) only. A country code, with or without its `+`,
+ * becomes `+86`, and the trunk `0` of an area code after it is dropped, so
+ * `86 0315-5776118` dials +863155776118 rather than a wrong local number.
+ */
+function dialDigits(s: string): string {
+  const digits = s.replace(/[^\d+]/g, '');
+  const intl = /^\+?86(\d+)$/.exec(digits);
+  return intl ? `+86${intl[1]!.replace(/^0/, '')}` : digits;
+}
+
 /** The `tel:` URI for a number: digits only, `,` before an extension so phones dial it. */
 export function telHref(raw: string): string {
   const s = raw.trim();
   const ext = /(?:-|转|ext\.?)\s*(\d{1,6})$/.exec(s);
   const main = s.replace(/\((0\d{2,3})\)/, '$1');
   if (ext && phoneKind(s) === 'landline') {
-    const base = main.slice(0, main.length - ext[0].length).replace(/[^\d+]/g, '');
-    return `tel:${base},${ext[1]}`;
+    return `tel:${dialDigits(main.slice(0, main.length - ext[0].length))},${ext[1]}`;
   }
-  return `tel:${main.replace(/[^\d+]/g, '')}`;
+  return `tel:${dialDigits(main)}`;
 }
 
 export const PHONE_HINT_CONTACT = '请填写手机号码（如 13812345678）或带区号的固定电话（如 0315-5776118）';

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './types.ts';
 import { health } from './health.ts';
+import { complaints } from './complaints/index.ts';
 
 export type PageHandler = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response> | Response;
 
@@ -27,7 +28,7 @@ export function createApi(pages?: PageHandler) {
     return c.json({ error: '服务器暂时无法处理，请稍后再试' }, 500);
   });
   app.notFound((c) => c.json({ error: '没有这个接口' }, 404));
-  return app.route('/health', health);
+  return app.route('/health', health).route('/complaints', complaints);
 }
 
 export type Api = ReturnType<typeof createApi>;

@@ -122,14 +122,22 @@ export function parseRoster(files: RosterFiles): Roster {
   const villages: Village[] = [];
   const departments: Department[] = [];
   const fileOf = new Map<object, string>();
+  // Files that failed to parse or validate: their own issues are reported, so
+  // references to their ids are not reported again as "not found".
+  const broken = new Set<string>();
   for (const file of paths) {
     if (!/\.ya?ml$/.test(file) || file === 'district.yaml') continue;
     const kind = KINDS.find((k) => file.startsWith(k.dir));
     if (!kind) continue; // other folders (changes, enterprises) are read by their own modules
     const data = parseFile(file, files[file]!, issues);
-    if (data === undefined) continue;
-    const entity = validate(file, kind.schema as z.ZodType<Town | Village | Department>, data, issues);
-    if (!entity) continue;
+    const entity =
+      data === undefined
+        ? undefined
+        : validate(file, kind.schema as z.ZodType<Town | Village | Department>, data, issues);
+    if (!entity) {
+      broken.add(`${kind.dir}${baseName(file)}`);
+      continue;
+    }
     if (entity.id !== baseName(file)) {
       issues.push({
         file,
@@ -140,7 +148,9 @@ export function parseRoster(files: RosterFiles): Roster {
     fileOf.set(entity, file);
     if (kind.dir === 'towns/') {
       const plan = files[file.replace(/\.ya?ml$/, '.md')];
-      towns.push(plan === undefined ? (entity as Town) : { ...(entity as Town), plan });
+      const town = plan === undefined ? (entity as Town) : { ...(entity as Town), plan };
+      fileOf.set(town, file);
+      towns.push(town);
     } else if (kind.dir === 'villages/') villages.push(entity as Village);
     else departments.push(entity as Department);
   }
@@ -154,7 +164,7 @@ export function parseRoster(files: RosterFiles): Roster {
   const townList = [...townIds].join('、') || '（尚无）';
 
   for (const v of villages) {
-    if (!townIds.has(v.town)) {
+    if (!townIds.has(v.town) && !broken.has(`towns/${v.town}`)) {
       issues.push({
         file: fileOf.get(v)!,
         field: 'town',
@@ -167,12 +177,14 @@ export function parseRoster(files: RosterFiles): Roster {
       s.villages.forEach((vid, j) => {
         const owner = villageTown.get(vid);
         if (owner === undefined) {
+          if (broken.has(`villages/${vid}`)) return;
           issues.push({
             file: fileOf.get(t)!,
             field: `subLeaders[${i}].villages[${j}]`,
             message: `找不到村（居）「${vid}」，请先在 villages/ 中建立 ${vid}.yaml，或改为已有村（居）的 id`,
           });
-        } else if (owner !== t.id) {
+        } else if (owner !== t.id && townIds.has(owner)) {
+          // (a village naming an unknown town is reported on the village itself)
           issues.push({
             file: fileOf.get(t)!,
             field: `subLeaders[${i}].villages[${j}]`,
@@ -193,7 +205,7 @@ export function parseRoster(files: RosterFiles): Roster {
         });
       seen.add(l.id);
       l.towns.forEach((tid, j) => {
-        if (!townIds.has(tid)) {
+        if (!townIds.has(tid) && !broken.has(`towns/${tid}`)) {
           issues.push({
             file: 'district.yaml',
             field: `leaders[${i}].towns[${j}]`,

@@ -4,6 +4,12 @@
  * the machine: every forwarding channel is off until its address is given.
  */
 export const WORKER_VARS = [
+  // Complaint intake (docs/README-complaints.md).
+  'RATE_LIMIT_MAX',
+  'RATE_LIMIT_WINDOW_SECONDS',
+  'IP_HASH_SALT',
+  'TURNSTILE_SITE_KEY',
+  'TURNSTILE_SECRET_KEY',
   // Absolute origin for links in forwarded messages (npm start defaults it to its own address).
   'PUBLIC_BASE_URL',
   // Complaint forwarding to the district grid office (docs/README-forwarding.md).

@@ -16,7 +16,10 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const persistTo = await mkdtemp(join(tmpdir(), 'envgrid-e2e-'));
-  const server = await startServer({ persistTo });
+  // Every browser in these tests is one client (127.0.0.1); a high complaint
+  // rate limit keeps test files from using up each other's slots (the limit
+  // itself is tested in tests/worker).
+  const server = await startServer({ persistTo, vars: { RATE_LIMIT_MAX: '1000' } });
   project.provide('baseURL', server.url);
   return async () => {
     await server.stop();

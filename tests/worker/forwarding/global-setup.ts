@@ -4,7 +4,7 @@
  * 127.0.0.1, and hands its port to the tests.
  */
 import type { TestProject } from 'vitest/node';
-import { startControlServer } from '../support/receiver.ts';
+import { startControlServer } from '../../support/receiver.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

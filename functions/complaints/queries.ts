@@ -1,0 +1,166 @@
+/**
+ * D1 queries for complaints. Public reads name their columns one by one and
+ * never touch the private ones (contact_name, contact_phone, address,
+ * description, ip_hash); the API and the site's status pages both read
+ * through `findPublicComplaint`.
+ */
+import type { ComplaintInput } from '../../domain/complaint.ts';
+import type { Routing } from '../../domain/routing.ts';
+import type { Category, PlaceType } from '../../domain/taxonomy.ts';
+import { formatTrackingCode } from '../../domain/tracking-code.ts';
+
+/** A complaint about to be stored. */
+export interface NewComplaint {
+  id: string;
+  /** Compact upper-case form. */
+  trackingCode: string;
+  input: ComplaintInput;
+  routing: Routing;
+  receivedAt: string;
+  ipHash: string;
+  channel: 'web' | 'api';
+  /** Public note of the first timeline entry. */
+  receivedNote: string;
+}
+
+/** What the citizen gets back after submitting (and again on a retry). */
+export interface Receipt {
+  id: string;
+  /** Compact upper-case form. */
+  trackingCode: string;
+  status: string;
+  receivedAt: string;
+}
+
+export interface TimelineEntry {
+  at: string;
+  status: string;
+  note: string | null;
+}
+
+/** Everything anyone holding the code may see. */
+export interface PublicComplaint {
+  /** Grouped for reading, e.g. `ABCD-EFGH-JKMN`. */
+  trackingCode: string;
+  category: Category;
+  placeType: PlaceType;
+  townId: string;
+  villageId: string | null;
+  status: string;
+  receivedAt: string;
+  routing: Routing;
+  timeline: TimelineEntry[];
+}
+
+/** The statements that store a complaint and its 'received' event; run them in one batch. */
+export function insertComplaint(db: D1Database, c: NewComplaint): D1PreparedStatement[] {
+  const i = c.input;
+  return [
+    db
+      .prepare(
+        `INSERT INTO complaints (id, tracking_code, idempotency_key, category, place_type, town_id, village_id,
+           address, description, observed_at, anonymous, contact_name, contact_phone, routing, status,
+           received_at, ip_hash, channel)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'received', ?15, ?16, ?17)`,
+      )
+      .bind(
+        c.id,
+        c.trackingCode,
+        i.idempotencyKey,
+        i.category,
+        i.placeType,
+        i.townId,
+        i.villageId,
+        i.address,
+        i.description,
+        i.observedAt,
+        i.anonymous ? 1 : 0,
+        i.contactName,
+        i.contactPhone,
+        JSON.stringify(c.routing),
+        c.receivedAt,
+        c.ipHash,
+        c.channel,
+      ),
+    db
+      .prepare(
+        `INSERT INTO complaint_events (complaint_id, at, status, note, actor) VALUES (?1, ?2, 'received', ?3, 'system')`,
+      )
+      .bind(c.id, c.receivedAt, c.receivedNote),
+  ];
+}
+
+interface ReceiptRow {
+  id: string;
+  tracking_code: string;
+  status: string;
+  received_at: string;
+}
+
+const toReceipt = (r: ReceiptRow): Receipt => ({
+  id: r.id,
+  trackingCode: r.tracking_code,
+  status: r.status,
+  receivedAt: r.received_at,
+});
+
+/** The complaint stored under an idempotency key, if any. */
+export async function findByIdempotencyKey(db: D1Database, key: string): Promise<Receipt | null> {
+  const row = await db
+    .prepare('SELECT id, tracking_code, status, received_at FROM complaints WHERE idempotency_key = ?1')
+    .bind(key)
+    .first<ReceiptRow>();
+  return row ? toReceipt(row) : null;
+}
+
+/** The receipt for a tracking code (compact form), if it exists. */
+export async function findReceipt(db: D1Database, code: string): Promise<Receipt | null> {
+  const row = await db
+    .prepare('SELECT id, tracking_code, status, received_at FROM complaints WHERE tracking_code = ?1')
+    .bind(code)
+    .first<ReceiptRow>();
+  return row ? toReceipt(row) : null;
+}
+
+interface PublicRow {
+  tracking_code: string;
+  category: Category;
+  place_type: PlaceType;
+  town_id: string;
+  village_id: string | null;
+  status: string;
+  received_at: string;
+  routing: string;
+}
+
+/** The public view of a complaint by its compact tracking code, with its timeline; null when unknown. */
+export async function findPublicComplaint(db: D1Database, code: string): Promise<PublicComplaint | null> {
+  const [head, events] = await db.batch([
+    db
+      .prepare(
+        `SELECT tracking_code, category, place_type, town_id, village_id, status, received_at, routing
+         FROM complaints WHERE tracking_code = ?1`,
+      )
+      .bind(code),
+    db
+      .prepare(
+        `SELECT e.at, e.status, e.note FROM complaint_events e
+         JOIN complaints c ON c.id = e.complaint_id
+         WHERE c.tracking_code = ?1 ORDER BY e.at, e.id`,
+      )
+      .bind(code),
+  ]);
+  const row = (head?.results as PublicRow[] | undefined)?.[0];
+  if (!row) return null;
+  return {
+    trackingCode: formatTrackingCode(row.tracking_code),
+    category: row.category,
+    placeType: row.place_type,
+    townId: row.town_id,
+    villageId: row.village_id,
+    status: row.status,
+    receivedAt: row.received_at,
+    routing: JSON.parse(row.routing) as Routing,
+    timeline: (events?.results ?? []) as TimelineEntry[],
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The one code path that stores a complaint: the complaint row, its
+ * 'received' event and its forwarding deliveries in one D1 batch, so either
+ * all of them exist or none does. A concurrent retry with the same
+ * idempotency key loses on the UNIQUE constraint and gets the first
+ * complaint back instead.
+ */
+import { enqueueDeliveries } from '../forwarding/outbox.ts';
+import { newTrackingCode } from '../../domain/tracking-code.ts';
+import { findByIdempotencyKey, insertComplaint, type NewComplaint, type Receipt } from './queries.ts';
+
+/** D1 could not store or read the complaint; the API answers 503 and nothing was stored. */
+export class StorageUnavailable extends Error {
+  override name = 'StorageUnavailable';
+}
+
+export interface Stored {
+  receipt: Receipt;
+  /** False when the idempotency key already belonged to a complaint (that one is returned). */
+  created: boolean;
+}
+
+/**
+ * Stores a complaint under a fresh id and tracking code. Retries with a new
+ * code in the (astronomically unlikely) case of a code collision.
+ * @throws StorageUnavailable when D1 fails.
+ */
+export async function storeComplaint(env: Env, complaint: Omit<NewComplaint, 'id' | 'trackingCode'>): Promise<Stored> {
+  const db = env.DB;
+  const key = complaint.input.idempotencyKey;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const c: NewComplaint = { ...complaint, id: crypto.randomUUID(), trackingCode: newTrackingCode() };
+    try {
+      await db.batch([...insertComplaint(db, c), ...enqueueDeliveries(db, env, c.id, c.receivedAt)]);
+      return {
+        receipt: { id: c.id, trackingCode: c.trackingCode, status: 'received', receivedAt: c.receivedAt },
+        created: true,
+      };
+    } catch (e) {
+      if (key) {
+        const prior = await findByIdempotencyKey(db, key).catch(() => null);
+        if (prior) return { receipt: prior, created: false };
+      }
+      if (/UNIQUE constraint failed: complaints\.tracking_code/.test(String(e))) continue;
+      throw new StorageUnavailable('storing the complaint failed', { cause: e });
+    }
+  }
+  throw new StorageUnavailable('no unused tracking code after 3 attempts');
+}

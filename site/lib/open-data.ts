@@ -1,0 +1,142 @@
+/**
+ * The open data file `/data/roster.json`: the published roster in a stable,
+ * documented shape (docs/README-open-data.md). Every field is picked
+ * explicitly, so a field added to the content schema later is not published
+ * here until someone decides it belongs on the pages too.
+ */
+import type {
+  Channel,
+  Department,
+  Liaison,
+  Person,
+  Roster,
+  Supervisor,
+  Town,
+  Village,
+} from '../../domain/roster/schema.ts';
+import { CATEGORIES, PLACE_TYPES } from '../../domain/taxonomy.ts';
+import { CHANNEL_KINDS, TOWN_KINDS, VILLAGE_KINDS } from '../../domain/roster/labels.ts';
+import { departmentPath, townPath, villagePath } from './paths.ts';
+import { latestDate } from './format.ts';
+
+/** Bump when a field is renamed or removed; adding fields keeps the version. */
+export const OPEN_DATA_SCHEMA_VERSION = 1;
+
+const person = (p: Person) => ({
+  name: p.name,
+  title: p.title,
+  role: p.role,
+  phone: p.phone,
+  sample: p.sample,
+});
+const supervisor = (s: Supervisor) => ({ ...person(s), fullTime: s.fullTime });
+const liaison = (l: Liaison | undefined) =>
+  l && { name: l.name, unit: l.unit, phone: l.phone, email: l.email, sample: l.sample };
+const channel = (c: Channel) => ({ kind: c.kind, label: c.label, value: c.value, note: c.note });
+
+function town(t: Town, villages: Village[]) {
+  return {
+    id: t.id,
+    name: t.name,
+    kind: t.kind,
+    page: townPath(t.id),
+    leaders: t.leaders.map(person),
+    officeDirector: t.officeDirector && person(t.officeDirector),
+    subLeaders: t.subLeaders.map((s) => ({ id: s.id, ...person(s), villages: s.villages })),
+    supervisors: t.supervisors.map(supervisor),
+    envOffice: t.envOffice && {
+      name: t.envOffice.name,
+      head: t.envOffice.head && person(t.envOffice.head),
+      phone: t.envOffice.phone,
+      address: t.envOffice.address,
+    },
+    liaison: liaison(t.liaison),
+    phone: t.phone,
+    address: t.address,
+    villages: villages.filter((v) => v.town === t.id).map((v) => v.id),
+    plan: t.plan,
+    updated: t.updated,
+  };
+}
+
+const village = (v: Village) => ({
+  id: v.id,
+  town: v.town,
+  name: v.name,
+  kind: v.kind,
+  page: villagePath(v.id),
+  sample: v.sample,
+  leaders: v.leaders.map(person),
+  workers: v.workers.map(person),
+  supervisors: v.supervisors.map(supervisor),
+  covers: v.covers,
+  updated: v.updated,
+});
+
+const department = (d: Department) => ({
+  id: d.id,
+  name: d.name,
+  page: departmentPath(d.id),
+  head: d.head && person(d.head),
+  phone: d.phone,
+  duties: d.duties,
+  routes: d.routes.map((r) => ({ categories: r.categories, places: r.places })),
+  liaison: liaison(d.liaison),
+  updated: d.updated,
+});
+
+/** The newest `updated` date in the roster: the open data's `generatedAt`, so rebuilding gives the same bytes. */
+export function rosterUpdated(roster: Roster): string {
+  return latestDate(
+    roster.district.updated,
+    ...roster.towns.map((t) => t.updated),
+    ...roster.villages.map((v) => v.updated),
+    ...roster.departments.map((d) => d.updated),
+  );
+}
+
+/** Builds the open data document from a validated roster. */
+export function toOpenData(roster: Roster) {
+  const d = roster.district;
+  return {
+    schemaVersion: OPEN_DATA_SCHEMA_VERSION,
+    generatedAt: rosterUpdated(roster),
+    source: d.source,
+    labels: {
+      categories: CATEGORIES,
+      places: PLACE_TYPES,
+      townKinds: TOWN_KINDS,
+      villageKinds: VILLAGE_KINDS,
+      channelKinds: CHANNEL_KINDS,
+    },
+    district: {
+      id: d.id,
+      name: d.name,
+      fullName: d.fullName,
+      intro: d.intro,
+      office: {
+        name: d.office.name,
+        seat: d.office.seat,
+        director: person(d.office.director),
+        address: d.office.address,
+        phone: d.office.phone,
+        email: d.office.email,
+        hours: d.office.hours,
+      },
+      leaders: d.leaders.map((l) => ({ id: l.id, ...person(l), towns: l.towns })),
+      group: {
+        leader: d.group.leader.map(person),
+        deputies: d.group.deputies.map(person),
+        members: d.group.members.map(person),
+      },
+      channels: d.channels.map(channel),
+      liaisons: d.liaisons.map(liaison),
+      updated: d.updated,
+    },
+    towns: roster.towns.map((t) => town(t, roster.villages)),
+    villages: roster.villages.map(village),
+    departments: roster.departments.map(department),
+  };
+}
+
+export type OpenData = ReturnType<typeof toOpenData>;

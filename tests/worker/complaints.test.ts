@@ -1,0 +1,290 @@
+import { describe, expect, it } from 'vitest';
+import { env, exports } from 'cloudflare:workers';
+import { rosterIndex } from '../../domain/roster/current.ts';
+import { routeProblem } from '../../domain/routing.ts';
+import { CODE_ALPHABET } from '../../domain/tracking-code.ts';
+import type { PageHandler } from '../../functions/app.ts';
+import {
+  apiWith,
+  countStored,
+  downDb,
+  foreignVillage,
+  freshIp,
+  marker,
+  postForm,
+  postJson,
+  town,
+  validComplaint,
+  village,
+} from './support/complaints.ts';
+
+const CODE = new RegExp(`^[${CODE_ALPHABET}]{4}-[${CODE_ALPHABET}]{4}-[${CODE_ALPHABET}]{4}$`);
+
+interface Created {
+  trackingCode: string;
+  status: string;
+  receivedAt: string;
+  statusUrl: string;
+}
+
+async function lookup(code: string) {
+  return exports.default.fetch(`http://envgrid.test/api/complaints/${encodeURIComponent(code)}`);
+}
+
+describe('POST /api/complaints (JSON)', () => {
+  it('stores the complaint, its received event and its routing, then answers 201 with a code', async () => {
+    const mark = marker();
+    const before = Date.now();
+    const res = await postJson(validComplaint(mark));
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as Created;
+    expect(Object.keys(body).sort()).toEqual(['receivedAt', 'status', 'statusUrl', 'trackingCode']);
+    expect(body.trackingCode).toMatch(CODE);
+    expect(body.status).toBe('received');
+    expect(Date.parse(body.receivedAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(body.statusUrl).toBe(`http://envgrid.test/complaint/status/?code=${body.trackingCode}`);
+    expect(res.headers.get('location')).toBe(`http://envgrid.test/api/complaints/${body.trackingCode}`);
+
+    const row = await env.DB.prepare(
+      `SELECT tracking_code, category, place_type, town_id, village_id, address, description, observed_at,
+              anonymous, contact_name, contact_phone, routing, status, ip_hash, channel
+       FROM complaints WHERE tracking_code = ?1`,
+    )
+      .bind(body.trackingCode.replaceAll('-', ''))
+      .first<Record<string, string | number | null>>();
+    expect(row).toMatchObject({
+      category: 'dust',
+      place_type: 'construction_site',
+      town_id: town.id,
+      village_id: village.id,
+      observed_at: '2026-01-15T01:30:00.000Z',
+      anonymous: 0,
+      contact_name: '测试王先生',
+      contact_phone: '13812345678',
+      status: 'received',
+      channel: 'api',
+    });
+    expect(String(row!.description)).toContain(mark);
+    expect(String(row!.ip_hash)).toMatch(/^[0-9a-f]{64}$/);
+    const expected = routeProblem(rosterIndex, {
+      category: 'dust',
+      placeType: 'construction_site',
+      townId: town.id,
+      villageId: village.id,
+    });
+    expect(JSON.parse(String(row!.routing))).toEqual(expected);
+    expect(expected!.departments.length).toBeGreaterThan(0);
+    expect(await countStored(mark)).toEqual({ complaints: 1, events: 1 });
+  });
+
+  it('keeps no contact details when the complainant chose to stay anonymous', async () => {
+    const mark = marker();
+    const res = await postJson(
+      validComplaint(mark, { anonymous: true, contactName: '不该保存', contactPhone: '13900000000' }),
+    );
+    expect(res.status).toBe(201);
+    const row = await env.DB.prepare(
+      'SELECT anonymous, contact_name, contact_phone FROM complaints WHERE description LIKE ?1',
+    )
+      .bind(`%${mark}%`)
+      .first();
+    expect(row).toEqual({ anonymous: 1, contact_name: null, contact_phone: null });
+  });
+
+  it('accepts a complaint without the optional fields', async () => {
+    const mark = marker();
+    const { villageId: _v, address: _a, observedAt: _o, ...rest } = validComplaint(mark, { anonymous: true });
+    const res = await postJson({ ...rest, villageId: null });
+    expect(res.status).toBe(201);
+    const row = await env.DB.prepare(
+      'SELECT village_id, address, observed_at, routing FROM complaints WHERE description LIKE ?1',
+    )
+      .bind(`%${mark}%`)
+      .first<{ village_id: null; address: null; observed_at: null; routing: string }>();
+    expect(row).toMatchObject({ village_id: null, address: null, observed_at: null });
+    expect(JSON.parse(row!.routing).town.id).toBe(town.id);
+    expect(JSON.parse(row!.routing).village).toBeUndefined();
+  });
+});
+
+describe('form posts', () => {
+  it('answers a browser form post with 303 to the confirmation page', async () => {
+    const mark = marker();
+    const res = await postForm(validComplaint(mark));
+    expect(res.status).toBe(303);
+    const location = res.headers.get('location')!;
+    expect(location).toMatch(/^\/complaint\/submitted\/\?code=[A-Z0-9-]{14}$/);
+    const row = await env.DB.prepare('SELECT channel, anonymous FROM complaints WHERE description LIKE ?1')
+      .bind(`%${mark}%`)
+      .first();
+    expect(row).toEqual({ channel: 'web', anonymous: 0 });
+  });
+
+  it('takes multipart/form-data too', async () => {
+    const mark = marker();
+    const form = new FormData();
+    for (const [k, v] of Object.entries(validComplaint(mark, { anonymous: 'true' }))) form.set(k, String(v));
+    const res = await exports.default.fetch('http://envgrid.test/api/complaints', {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { accept: 'text/html', 'cf-connecting-ip': '203.0.113.77' },
+      body: form,
+    });
+    expect(res.status).toBe(303);
+    expect(await countStored(mark)).toEqual({ complaints: 1, events: 1 });
+  });
+
+  it('answers JSON to a form post that asks for JSON', async () => {
+    const res = await postForm(validComplaint(marker()), { headers: { accept: 'application/json' } });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as Created).trackingCode).toMatch(CODE);
+  });
+});
+
+describe('GET /api/complaints/{code}', () => {
+  it('finds a complaint by its code in any case, with or without dashes or spaces', async () => {
+    const res = await postJson(validComplaint(marker()));
+    const { trackingCode, receivedAt } = (await res.json()) as Created;
+    const compact = trackingCode.replaceAll('-', '');
+    const forms = [
+      trackingCode,
+      trackingCode.toLowerCase(),
+      compact,
+      compact.toLowerCase(),
+      trackingCode.replaceAll('-', ' '),
+    ];
+    for (const form of forms) {
+      const r = await lookup(form);
+      expect(r.status, form).toBe(200);
+      const body = (await r.json()) as Record<string, unknown>;
+      expect(body).toMatchObject({
+        trackingCode,
+        category: 'dust',
+        placeType: 'construction_site',
+        townId: town.id,
+        villageId: village.id,
+        status: 'received',
+        receivedAt,
+      });
+      expect(Object.keys(body).sort()).toEqual(
+        [
+          'category',
+          'placeType',
+          'receivedAt',
+          'routing',
+          'status',
+          'timeline',
+          'townId',
+          'trackingCode',
+          'villageId',
+        ].sort(),
+      );
+      expect(body.timeline).toEqual([{ at: receivedAt, status: 'received', note: expect.any(String) }]);
+      expect((body.routing as { town: { id: string } }).town.id).toBe(town.id);
+    }
+  });
+
+  it('answers 404 for an unknown or malformed code', async () => {
+    for (const code of ['ABCD-EFGH-JKMN', 'abc', '0000-0000-0000', 'ABCD-EFGH-JKMN-PQRS']) {
+      const r = await lookup(code);
+      expect(r.status, code).toBe(404);
+      expect(((await r.json()) as { error: string }).error).toMatch(/没有找到/);
+    }
+  });
+
+  it('never shows the private fields in any public answer', async () => {
+    const mark = marker();
+    const secret = {
+      contactName: `隐私姓名${mark.slice(-6)}`,
+      contactPhone: '13712349876',
+      address: `隐私地址门牌${mark}`,
+      description: `隐私描述：后院偷偷烧垃圾，味道很大${mark}`,
+    };
+    const ip = '203.0.113.201';
+    const created = await postJson(validComplaint(mark, secret), { ip });
+    const createdText = await created.text();
+    const { trackingCode } = JSON.parse(createdText) as Created;
+    const looked = await (await lookup(trackingCode)).text();
+    const formPost = await postForm(validComplaint(marker(), secret), { ip });
+    const publicTexts = [createdText, looked, formPost.headers.get('location') ?? '', await formPost.text()];
+    for (const text of publicTexts)
+      for (const s of [...Object.values(secret), mark, ip]) expect(text, `leaked ${s}`).not.toContain(s);
+  });
+});
+
+describe('routing', () => {
+  it('rejects a village from another town, so the stored routing is always consistent', async () => {
+    const res = await postJson(validComplaint(marker(), { villageId: foreignVillage.id }));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      errors: [{ field: 'villageId', message: expect.stringContaining('不属于所选的镇（办事处）') }],
+    });
+  });
+});
+
+describe('form posts that cannot be stored', () => {
+  /** A stand-in for the Astro page handler that records what the API asks it to render. */
+  function recordingPages() {
+    const seen: { url: string; method: string; type: string | null; body: unknown }[] = [];
+    const pages: PageHandler = async (req) => {
+      seen.push({ url: req.url, method: req.method, type: req.headers.get('content-type'), body: await req.json() });
+      return new Response('<!doctype html><title>错误：投诉举报</title>', {
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+      });
+    };
+    return { seen, pages };
+  }
+  const formInit = (fields: Record<string, unknown>, ip = freshIp()): RequestInit => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', 'cf-connecting-ip': ip },
+    body: new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])).toString(),
+  });
+
+  it('re-shows the form page with the submitted values and status 400', async () => {
+    const { seen, pages } = recordingPages();
+    const mark = marker();
+    const fields = validComplaint(mark, { contactPhone: '12345', homepage: '' });
+    const res = await apiWith({}, pages)('/api/complaints', formInit(fields));
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.text()).toContain('错误：投诉举报');
+    expect(seen).toEqual([
+      {
+        url: 'http://envgrid.test/complaint/',
+        method: 'POST',
+        type: 'application/json',
+        body: { values: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])) },
+      },
+    ]);
+    expect(await countStored(mark)).toEqual({ complaints: 0, events: 0 });
+  });
+
+  it('tells the page about a rate limit, an outage or an oversized body', async () => {
+    const ip = freshIp();
+    const { seen, pages } = recordingPages();
+    expect(
+      (await apiWith({ RATE_LIMIT_MAX: '1' }, pages)('/api/complaints', formInit(validComplaint(marker()), ip))).status,
+    ).toBe(303);
+    const limited = await apiWith({ RATE_LIMIT_MAX: '1' }, pages)(
+      '/api/complaints',
+      formInit(validComplaint(marker()), ip),
+    );
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('600');
+    const down = await apiWith({ DB: downDb }, pages)('/api/complaints', formInit(validComplaint(marker())));
+    expect(down.status).toBe(503);
+    const big = await apiWith({}, pages)(
+      '/api/complaints',
+      formInit(validComplaint(marker(), { description: '灰'.repeat(30_000) })),
+    );
+    expect(big.status).toBe(413);
+    expect(seen.map((s) => (s.body as { formError?: string }).formError)).toEqual([
+      'rate_limited',
+      'unavailable',
+      'too_large',
+    ]);
+    expect((seen[0]!.body as { values: Record<string, string> }).values.contactPhone).toBe('13812345678');
+    expect((seen[2]!.body as { values: object }).values).toEqual({});
+  });
+});

@@ -13,7 +13,8 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatBeijingTime } from '../domain/time.ts';
+import { formatChinaTime } from '../domain/time.ts';
+import { formatTrackingCode } from '../domain/tracking-code.ts';
 import { CHANNEL_LABELS, type ChannelId } from '../functions/forwarding/config.ts';
 import {
   ATTEMPTS_SQL,
@@ -71,7 +72,7 @@ for (const id of ids) {
 }
 
 const label = (c: string) => CHANNEL_LABELS[c as ChannelId] ?? c;
-const time = (iso: string | null) => (iso ? formatBeijingTime(iso) : '—');
+const time = (iso: string | null) => (iso ? `${formatChinaTime(iso)}（北京时间）` : '—');
 
 async function main(db: SqlRunner): Promise<number> {
   let status = 0;
@@ -118,7 +119,7 @@ async function main(db: SqlRunner): Promise<number> {
   if (pending.length) {
     console.log('待发送（系统按计划自动重试，24 小时内送不到会转为失败停发）：');
     for (const d of pending) {
-      console.log(`● ${d.tracking_code} · ${label(d.channel)} · 已尝试 ${d.attempts} 次`);
+      console.log(`● ${formatTrackingCode(d.tracking_code)} · ${label(d.channel)} · 已尝试 ${d.attempts} 次`);
       console.log(`  下次尝试：${time(d.next_attempt_at)}`);
       if (d.last_error) console.log(`  最后错误：${d.last_error}`);
       console.log(`  投递编号：${d.id}`);
@@ -128,7 +129,9 @@ async function main(db: SqlRunner): Promise<number> {
   if (dead.length) {
     console.log('失败停发（需要处理：排除原因后用 --retry <投递编号> 或 --retry-all-dead 重新排队）：');
     for (const d of dead) {
-      console.log(`● ${d.tracking_code} · ${label(d.channel)} · 已尝试 ${d.attempts} 次 · 停发于 ${time(d.dead_at)}`);
+      console.log(
+        `● ${formatTrackingCode(d.tracking_code)} · ${label(d.channel)} · 已尝试 ${d.attempts} 次 · 停发于 ${time(d.dead_at)}`,
+      );
       console.log(`  原因：${d.dead_reason ?? d.last_error ?? '未知'}`);
       console.log(`  投递编号：${d.id}`);
     }

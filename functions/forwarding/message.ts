@@ -5,7 +5,9 @@
  */
 import { CATEGORIES, PLACE_TYPES } from '../../domain/taxonomy.ts';
 import type { Routing } from '../../domain/routing.ts';
-import { formatBeijingTime } from '../../domain/time.ts';
+import { formatChinaTime } from '../../domain/time.ts';
+import { formatTrackingCode } from '../../domain/tracking-code.ts';
+import { statusPath } from '../complaints/respond.ts';
 
 /** The complaint columns (migrations/0001) that a forwarded message uses. */
 export interface ComplaintRow {
@@ -32,7 +34,9 @@ export interface Labelled {
 }
 
 export interface ForwardMessage {
+  /** Compact form as stored (`ABCDEFGHJKMN`), and as people read it out (`ABCD-EFGH-JKMN`). */
   trackingCode: string;
+  trackingCodeText: string;
   /** ISO 8601 UTC, and as shown to people (Beijing time). */
   receivedAt: string;
   receivedAtText: string;
@@ -69,9 +73,14 @@ function parseRouting(json: string): Routing | null {
   }
 }
 
-/** The public status-page link for a tracking code. */
+/** Beijing time with its name, for messages read outside the site. */
+function chinaTime(iso: string): string {
+  return `${formatChinaTime(iso)}（北京时间）`;
+}
+
+/** The public status-page link for a tracking code (the same page intake links to). */
 export function statusUrl(publicBaseUrl: string, trackingCode: string): string {
-  return `${publicBaseUrl}/complaint/status/?code=${encodeURIComponent(trackingCode)}`;
+  return publicBaseUrl + statusPath(trackingCode);
 }
 
 /** Builds the message model from a stored complaint. */
@@ -82,10 +91,11 @@ export function buildMessage(row: ComplaintRow, publicBaseUrl: string): ForwardM
   const anonymous = row.anonymous !== 0;
   return {
     trackingCode: row.tracking_code,
+    trackingCodeText: formatTrackingCode(row.tracking_code),
     receivedAt: row.received_at,
-    receivedAtText: formatBeijingTime(row.received_at),
+    receivedAtText: chinaTime(row.received_at),
     observedAt: row.observed_at,
-    observedAtText: row.observed_at ? formatBeijingTime(row.observed_at) : null,
+    observedAtText: row.observed_at ? chinaTime(row.observed_at) : null,
     category: { key: row.category, label: CATEGORIES[cat] ?? row.category },
     placeType: { key: row.place_type, label: PLACE_TYPES[place] ?? row.place_type },
     town: routing?.town ?? { id: row.town_id, name: row.town_id },
@@ -113,9 +123,9 @@ export async function loadMessage(
   return row ? buildMessage(row, publicBaseUrl) : undefined;
 }
 
-/** The heading every channel uses, e.g. `环境投诉 AB12CD34：扬尘（老庄子镇）`. */
+/** The heading every channel uses, e.g. `环境投诉 ABCD-EFGH-JKMN：扬尘（老庄子镇）`. */
 export function messageTitle(m: ForwardMessage): string {
-  return `环境投诉 ${m.trackingCode}：${m.category.label}（${m.town.name}）`;
+  return `环境投诉 ${m.trackingCodeText}：${m.category.label}（${m.town.name}）`;
 }
 
 /** One labelled line of the human-readable message. `multiline` marks free text that may span lines. */
@@ -131,7 +141,7 @@ function person(p: { name: string; title?: string } | undefined): string | undef
   return p ? (p.title ? `${p.name}（${p.title}）` : p.name) : undefined;
 }
 
-/** The grid part of the routing suggestion, e.g. `老庄子镇 › 某村；二级分网格长 张三（副镇长）`. */
+/** The grid part of the routing suggestion, e.g. `老庄子镇 › 某村；二级分网格长 张三（副镇长）；包联区领导 …`. */
 export function gridText(m: ForwardMessage): string {
   const r = m.routing;
   const place = [m.town.name, m.village?.name].filter(Boolean).join(' › ');
@@ -139,7 +149,7 @@ export function gridText(m: ForwardMessage): string {
   const sub = person(r?.subLeader);
   if (sub) parts.push(`二级分网格长 ${sub}`);
   const lead = person(r?.districtLeader);
-  if (lead) parts.push(`一级分网格长 ${lead}`);
+  if (lead) parts.push(`包联区领导 ${lead}`);
   return parts.join('；');
 }
 
@@ -150,7 +160,7 @@ export function gridText(m: ForwardMessage): string {
  */
 export function messageFields(m: ForwardMessage): MessageField[] {
   const f: MessageField[] = [
-    { label: '投诉编号', value: m.trackingCode },
+    { label: '投诉编号', value: m.trackingCodeText },
     { label: '收到时间', value: m.receivedAtText },
     { label: '问题类型', value: m.category.label },
     { label: '地点类型', value: m.placeType.label },

@@ -2,11 +2,13 @@
  * The outbox's D1 statements (migrations/0003_deliveries.sql). All times are
  * ISO 8601 UTC strings, which compare correctly as text.
  */
+import { COMPLAINT_STATUSES } from '../../domain/complaint.ts';
 import type { ChannelId } from './config.ts';
 import type { SendResult } from './http.ts';
 import type { ClaimedDelivery } from './channels/types.ts';
 
-export const FORWARDED_NOTE = '已转交区网格办';
+/** The public timeline note of the 'forwarded' step (the status's own label). */
+export const FORWARDED_NOTE = COMPLAINT_STATUSES.forwarded;
 
 /** Statements that queue one delivery per channel, due at once, each with its own idempotency key. */
 export function enqueueStatements(

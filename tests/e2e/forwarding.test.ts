@@ -17,6 +17,7 @@ import { getPlatformProxy } from 'wrangler';
 import { ROOT, migrateLocal, startServer, triggerScheduled, type RunningServer } from '../../scripts/lib/server.ts';
 import type { ComplaintRow } from '../../functions/forwarding/message.ts';
 import type { OpenDelivery } from '../../functions/forwarding/ops.ts';
+import { formatTrackingCode } from '../../domain/tracking-code.ts';
 import { sampleComplaint, storeComplaint } from '../support/complaints.ts';
 import { startReceiver, type OfficeReceiver, type RecordedRequest } from '../support/receiver.ts';
 
@@ -139,7 +140,7 @@ describe('forwarding on the built Worker', () => {
       [refused.tracking_code, 'webhook', 'HTTP 400：refused by office'],
     ]);
     const text = await deliveriesCli();
-    expect(text).toContain(`● ${refused.tracking_code} · 网格办系统接口 · 已尝试 1 次`);
+    expect(text).toContain(`● ${formatTrackingCode(refused.tracking_code)} · 网格办系统接口 · 已尝试 1 次`);
     expect(text).toContain('原因：HTTP 400：refused by office');
 
     // The office fixes its side; the operator re-queues; the next cron delivers under the same key.
@@ -156,4 +157,40 @@ describe('forwarding on the built Worker', () => {
       `cron run to delivery: ${firstLatency} ms for ${first.length + 1} stored complaints; after restart: ${restartLatency} ms`,
     );
   }, 180_000);
+
+  it('delivers a complaint filed through the API within seconds (waitUntil, no cron)', async () => {
+    server ??= await start();
+    office.setScript({ answers: [{ status: 200 }] });
+    const mark = `API${Date.now().toString(36)}`;
+    const t0 = Date.now();
+    const res = await fetch(`${server.url}/api/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        category: 'straw_burning',
+        placeType: 'residential',
+        townId: 'laozhuangzi',
+        description: `村东头有人焚烧秸秆，烟很大。${mark}`,
+        anonymous: true,
+      }),
+    });
+    expect(res.status).toBe(201);
+    const answered = Date.now() - t0;
+    const { trackingCode } = (await res.json()) as { trackingCode: string };
+    let got: RecordedRequest | undefined;
+    while (!got && Date.now() - t0 < 10_000) {
+      got = office.requests.find((r) => r.body.includes(mark));
+      if (!got) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(got, 'the office received the complaint within 10 s').toBeDefined();
+    const delivered = got!.at - t0;
+    expect(signatureValid(got!)).toBe(true);
+    const body = JSON.parse(got!.body) as {
+      complaint: { trackingCodeText: string; contact: unknown; anonymous: boolean };
+    };
+    expect(body.complaint).toMatchObject({ trackingCodeText: trackingCode, anonymous: true, contact: null });
+    const status = (await (await fetch(`${server.url}/api/complaints/${trackingCode}`)).json()) as { status: string };
+    expect(status.status).toBe('forwarded');
+    console.log(`API answered in ${answered} ms; the office had the complaint ${delivered} ms after the POST`);
+  });
 });

@@ -7,6 +7,7 @@ import type { Routing } from '../../domain/routing.ts';
 import type { ChannelId } from '../../functions/forwarding/config.ts';
 import type { ComplaintRow } from '../../functions/forwarding/message.ts';
 import { enqueueStatements } from '../../functions/forwarding/store.ts';
+import { newTrackingCode } from '../../domain/tracking-code.ts';
 
 export const SAMPLE_ROUTING: Routing = {
   town: { id: 'laozhuangzi', name: '老庄子镇' },
@@ -23,7 +24,7 @@ export const SAMPLE_ROUTING: Routing = {
 export function sampleComplaint(overrides: Partial<ComplaintRow> = {}): ComplaintRow {
   return {
     id: crypto.randomUUID(),
-    tracking_code: crypto.randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase(),
+    tracking_code: newTrackingCode(),
     category: 'dust',
     place_type: 'construction_site',
     town_id: 'laozhuangzi',

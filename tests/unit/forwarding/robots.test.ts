@@ -33,7 +33,7 @@ function hostileMessage() {
 
 /** The markdown a robot would parse, with our own status link taken out. */
 function userParts(md: string): string {
-  return md.replace(/\[查看办理进度\]\(https:\/\/envgrid\.example\.cn\/complaint\/status\/\?code=[A-Z0-9]+\)/, '');
+  return md.replace(/\[查看办理进度\]\(https:\/\/envgrid\.example\.cn\/complaint\/status\/\?code=[A-Z0-9-]+\)/, '');
 }
 
 describe('robot markdown escaping', () => {
@@ -71,7 +71,7 @@ describe('robot markdown escaping', () => {
   ] as const) {
     it(`${name}: citizen text makes no link, heading, font or emphasis; the status link is the only link`, () => {
       const md = render(hostileMessage());
-      expect(md).toMatch(/\[查看办理进度\]\(https:\/\/envgrid\.example\.cn\/complaint\/status\/\?code=[A-Z0-9]+\)/);
+      expect(md).toMatch(/\[查看办理进度\]\(https:\/\/envgrid\.example\.cn\/complaint\/status\/\?code=[A-Z0-9-]+\)/);
       const rest = userParts(md);
       expect(rest).not.toMatch(/\]\(|<font|<@|&lt;|:\/\//);
       // Only our own heading and bold labels start a markdown block; no other line does.
@@ -90,12 +90,12 @@ describe('robot markdown escaping', () => {
 describe('WeCom group robot body (published format)', () => {
   it('is {msgtype:"markdown", markdown:{content}} and nothing else', () => {
     const body = wecomBody(
-      buildMessage(sampleComplaint({ tracking_code: 'WX12345678' }), 'https://envgrid.example.cn'),
+      buildMessage(sampleComplaint({ tracking_code: 'WXWXWXWX2345' }), 'https://envgrid.example.cn'),
     );
     expect(Object.keys(body)).toEqual(['msgtype', 'markdown']);
     expect(body.msgtype).toBe('markdown');
     expect(Object.keys(body.markdown)).toEqual(['content']);
-    expect(body.markdown.content).toContain('### 环境投诉 WX12345678：扬尘（老庄子镇）');
+    expect(body.markdown.content).toContain('### 环境投诉 WXWX-WXWX-2345：扬尘（老庄子镇）');
     expect(body.markdown.content).toContain('**问题描述**：\n工地没有苫盖');
     expect(body.markdown.content).toContain('**联系电话**：13812345678');
   });
@@ -113,10 +113,10 @@ describe('WeCom group robot body (published format)', () => {
 
 describe('DingTalk custom robot body and signature (published format)', () => {
   it('is {msgtype:"markdown", markdown:{title,text}} with the keyword 投诉 in both', () => {
-    const body = dingtalkBody(buildMessage(sampleComplaint({ tracking_code: 'DD12345678' }), 'https://x.cn'));
+    const body = dingtalkBody(buildMessage(sampleComplaint({ tracking_code: 'DDDDDDDD2345' }), 'https://x.cn'));
     expect(Object.keys(body)).toEqual(['msgtype', 'markdown']);
     expect(Object.keys(body.markdown)).toEqual(['title', 'text']);
-    expect(body.markdown.title).toBe('环境投诉 DD12345678：扬尘（老庄子镇）');
+    expect(body.markdown.title).toBe('环境投诉 DDDD-DDDD-2345：扬尘（老庄子镇）');
     expect(body.markdown.text).toContain('投诉');
     // Fields are separated by blank lines so DingTalk shows one per line.
     expect(body.markdown.text).toContain('**问题类型**：扬尘\n\n**地点类型**：工地');

@@ -106,7 +106,7 @@ describe('email MIME message', () => {
   };
 
   it('is text/plain UTF-8, base64 body, encoded Chinese headers, Message-ID from the idempotency key', () => {
-    const raw = buildMime(message({ tracking_code: 'EM12345678' }), opts);
+    const raw = buildMime(message({ tracking_code: 'EMEMEMEM2345' }), opts);
     const { head, headers, body, text } = parseMime(raw);
     expect(head).toMatch(/^[\x20-\x7e\r\n]+$/); // headers are pure ASCII
     expect(headers.get('content-type')).toBe('text/plain; charset=UTF-8');
@@ -115,13 +115,13 @@ describe('email MIME message', () => {
     expect(headers.get('message-id')).toBe('<k-123@example.gov.cn>');
     expect(headers.get('date')).toBe('Thu, 26 Nov 2026 06:05:09 +0000');
     expect(headers.get('to')).toBe('<wgb@example.gov.cn>');
-    expect(decodeWords(headers.get('subject')!)).toBe('环境投诉 EM12345678：扬尘（老庄子镇）');
+    expect(decodeWords(headers.get('subject')!)).toBe('环境投诉 EMEM-EMEM-2345：扬尘（老庄子镇）');
     expect(decodeWords(headers.get('from')!)).toBe('EnvGrid 环境投诉转交 <envgrid@example.gov.cn>');
     for (const line of raw.split('\r\n')) expect(line.length).toBeLessThanOrEqual(78);
     expect(body.split('\r\n').every((l) => /^[A-Za-z0-9+/=]*$/.test(l))).toBe(true);
-    expect(text).toContain('投诉编号：EM12345678');
+    expect(text).toContain('投诉编号：EMEM-EMEM-2345');
     expect(text).toContain('问题描述：\r\n工地没有苫盖，风一吹尘土很大。');
-    expect(text).toContain('办理进度：https://envgrid.example.cn/complaint/status/?code=EM12345678');
+    expect(text).toContain('办理进度：https://envgrid.example.cn/complaint/status/?code=EMEM-EMEM-2345');
   });
 
   it('keeps citizen text out of the headers and intact in the body', () => {

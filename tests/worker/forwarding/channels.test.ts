@@ -9,6 +9,7 @@ import { runDueDeliveries } from '../../../functions/forwarding/deliver.ts';
 import { deliverNow, enqueueDeliveries } from '../../../functions/forwarding/outbox.ts';
 import { SECRET, T0, at, attemptsOf, configured, deliveriesOf, newComplaint, resetDb, timelineOf } from './helpers.ts';
 import { newReceiver } from './receiver-client.ts';
+import { formatTrackingCode } from '../../../domain/tracking-code.ts';
 
 beforeEach(resetDb);
 
@@ -91,7 +92,7 @@ describe('forwarding on several channels', () => {
     expect(w!.url).toBe('/cgi-bin/webhook/send?key=test-key');
     const wb = JSON.parse(w!.body) as { msgtype: string; markdown: { content: string } };
     expect(wb.msgtype).toBe('markdown');
-    expect(wb.markdown.content).toContain(`环境投诉 ${c.tracking_code}`);
+    expect(wb.markdown.content).toContain(`环境投诉 ${formatTrackingCode(c.tracking_code)}`);
     expect(wb.markdown.content).toContain('夜间施工＊＊扬尘＊＊，见 ［照片］（http：//evil.example）');
 
     const [d] = await ding.requests();
@@ -99,7 +100,7 @@ describe('forwarding on several channels', () => {
     expect(await dingSignOk(d!.url)).toBe(true);
     const db = JSON.parse(d!.body) as { msgtype: string; markdown: { title: string; text: string } };
     expect(db.msgtype).toBe('markdown');
-    expect(db.markdown.title).toBe(`环境投诉 ${c.tracking_code}：扬尘（老庄子镇）`);
+    expect(db.markdown.title).toBe(`环境投诉 ${formatTrackingCode(c.tracking_code)}：扬尘（老庄子镇）`);
   });
 
   it('forwards once even when one channel dies and another is retried', async () => {

@@ -2,6 +2,7 @@
 import { env } from 'cloudflare:workers';
 import { enqueueDeliveries } from '../../../functions/forwarding/outbox.ts';
 import type { ComplaintRow } from '../../../functions/forwarding/message.ts';
+import type { AttemptLine as AttemptRow } from '../../../functions/forwarding/ops.ts';
 import type { RecordedRequest } from '../../support/receiver.ts';
 import { insertComplaintStatement, receivedEventStatement, sampleComplaint } from '../../support/complaints.ts';
 
@@ -55,15 +56,6 @@ export async function deliveriesOf(complaintId: string): Promise<DeliveryRow[]> 
     .bind(complaintId)
     .all<DeliveryRow>();
   return results;
-}
-
-export interface AttemptRow {
-  at: string;
-  channel: string;
-  outcome: string;
-  http_status: number | null;
-  error: string | null;
-  duration_ms: number;
 }
 
 export async function attemptsOf(complaintId: string): Promise<AttemptRow[]> {

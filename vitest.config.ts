@@ -5,22 +5,45 @@ import { fakeSiteverify } from './tests/worker/support/siteverify.ts';
 
 const migrations = await readD1Migrations('./migrations');
 
+/** The Worker under test in workerd with a local D1 and the real migrations. */
+function workerPlugins(miniflare: { outboundService?: typeof fakeSiteverify }) {
+  return [
+    rosterVitePlugin('./content'),
+    cloudflareTest({
+      main: './tests/worker/entry.ts',
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: { bindings: { TEST_MIGRATIONS: migrations }, ...miniflare },
+    }),
+  ];
+}
+
 export default defineConfig({
   test: {
+    // The Worker logs one line per delivery attempt: useful in `npm start`, noise in test output.
+    onConsoleLog: (log) => !/^forwarding( cron)?:/.test(log),
     projects: [
       {
         test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
       },
       {
-        plugins: [
-          rosterVitePlugin('./content'),
-          cloudflareTest({
-            main: './tests/worker/entry.ts',
-            wrangler: { configPath: './wrangler.toml' },
-            miniflare: { bindings: { TEST_MIGRATIONS: migrations }, outboundService: fakeSiteverify },
-          }),
-        ],
-        test: { name: 'worker', include: ['tests/worker/**/*.test.ts'], setupFiles: ['./tests/worker/setup.ts'] },
+        plugins: workerPlugins({ outboundService: fakeSiteverify }),
+        test: {
+          name: 'worker',
+          include: ['tests/worker/**/*.test.ts'],
+          exclude: ['tests/worker/forwarding/**'],
+          setupFiles: ['./tests/worker/setup.ts'],
+        },
+      },
+      {
+        // Forwarding talks to real receivers on 127.0.0.1 (a refused connection must look
+        // like one), so no outbound stand-in here; the receivers run in Node (globalSetup).
+        plugins: workerPlugins({}),
+        test: {
+          name: 'forwarding',
+          include: ['tests/worker/forwarding/**/*.test.ts'],
+          setupFiles: ['./tests/worker/setup.ts'],
+          globalSetup: ['./tests/worker/forwarding/global-setup.ts'],
+        },
       },
       {
         test: {

@@ -1,9 +1,12 @@
-/** Cron work (wrangler.toml `[triggers]`), run by the Worker's `scheduled` handler. */
+/** Cron work (wrangler.toml `[triggers]`), run by the Worker's `scheduled` handler every minute. */
 import { purgeExpired } from './complaints/retention.ts';
+import { runDueDeliveries } from './forwarding/deliver.ts';
 
 export async function runScheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
-  // Later work (complaint forwarding retries) hooks in here.
   const at = new Date(controller.scheduledTime);
+  // Complaint forwarding: retry every delivery that is due (back-off in forwarding/schedule.ts).
+  const s = await runDueDeliveries(env, { scheduledTime: at });
+  if (s.attempted) console.log(`forwarding cron: ${JSON.stringify(s)}`);
   // Retention only needs to run once an hour; the cron fires every minute.
   if (at.getUTCMinutes() === 7) await purgeExpired(env.DB, at);
 }

@@ -20,20 +20,33 @@ if (!process.argv.includes('--no-build')) {
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
 
+const vars = workerVarsFromEnv(process.env);
+// Links in forwarded complaints point at this server unless a public address is given.
+vars.PUBLIC_BASE_URL ??= `http://localhost:${port}`;
 const server = await startServer({
   port,
   ip: process.env.HOST ?? 'localhost',
   persistTo: resolve(ROOT, '.wrangler/state'),
-  vars: workerVarsFromEnv(process.env),
+  vars,
   inheritOutput: true,
 });
 console.log(`\nEnvGrid is serving the site and API at http://localhost:${server.port}/ (Ctrl+C to stop)\n`);
+const channels = ['FORWARD_WEBHOOK_URL', 'FORWARD_WECOM_URL', 'FORWARD_DINGTALK_URL', 'FORWARD_EMAIL_TO'].filter(
+  (n) => vars[n],
+);
+console.log(
+  channels.length
+    ? `Forwarding complaints via ${channels.join(', ')}; \`npm run deliveries\` shows the queue.\n`
+    : 'Forwarding is off (no FORWARD_* address set): complaints stay on this machine.\n',
+);
 
-const tick = setInterval(() => {
+const runCron = () =>
   triggerScheduled(server.url).catch((e: unknown) =>
     console.error('cron tick failed:', e instanceof Error ? e.message : e),
   );
-}, 60_000);
+// Once at start (deliveries left from before a restart go out now), then every minute like Cloudflare's cron.
+void runCron();
+const tick = setInterval(runCron, 60_000);
 
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {

@@ -1,28 +1,46 @@
 /**
- * Astro integration: validates the roster before anything is built (so a bad
- * file stops the build with a clear report) and wires the roster module.
+ * Astro integration: checks the roster before anything is built, exactly as
+ * `roster:check` does (domain/roster/check.ts). Errors (a bad file, a dangling id, a date
+ * the working-day calendar cannot answer for) stop the build with a clear report; findings
+ * against the plan are printed as warnings. Then it wires the roster module.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { AstroIntegration } from 'astro';
-import { loadRoster } from './fs.ts';
-import { RosterError } from './load.ts';
+import { checkRosterFiles, townNamesOf } from './check.ts';
+import { readRosterFiles } from './fs.ts';
+import { formatReport } from './report.ts';
 import { rosterVitePlugin } from './vite-plugin.ts';
+import { todayInChina } from '../workdays.ts';
 
 export function envgridRoster(options: { contentDir: string }): AstroIntegration {
   return {
     name: 'envgrid-roster',
     hooks: {
       'astro:config:setup': async ({ updateConfig, logger, command }) => {
-        try {
-          const roster = await loadRoster(options.contentDir);
-          logger.info(
-            `roster ok: ${roster.towns.length} towns, ${roster.villages.length} villages, ${roster.departments.length} departments`,
+        const today = todayInChina();
+        // Name files by the folder actually read (ENVGRID_CONTENT_DIR may point elsewhere).
+        const root = displayDir(options.contentDir);
+        const files = await readRosterFiles(options.contentDir);
+        const result = checkRosterFiles(files, { today });
+        const errors = result.findings.filter((f) => f.severity === 'error');
+        const roster = result.roster;
+        if (errors.length > 0) {
+          const report = formatReport(
+            { ...(roster ? { roster } : {}), findings: errors },
+            { strict: false, today, townNames: townNamesOf(files), root },
           );
-        } catch (e) {
-          // Name files by the folder actually read (ENVGRID_CONTENT_DIR may point elsewhere).
-          const err = e instanceof RosterError ? new RosterError(e.issues, displayDir(options.contentDir)) : e;
-          if (err instanceof RosterError && command === 'dev') logger.error(err.message);
-          else throw err;
+          if (command === 'dev') logger.error(report);
+          else throw new Error(`${report}\n（与 npm run roster:check 的检查相同）`);
+        }
+        for (const f of result.findings) {
+          if (f.severity === 'finding') logger.warn(`${root}/${f.file}${f.field ? ` › ${f.field}` : ''}：${f.message}`);
+        }
+        if (roster) {
+          logger.info(
+            `roster ok: ${roster.towns.length} towns, ${roster.villages.length} villages, ` +
+              `${roster.departments.length} departments, ${roster.enterprises.length} enterprises, ` +
+              `${roster.changes.length} changes; ${result.findings.length} findings against the plan`,
+          );
         }
         updateConfig({ vite: { plugins: [rosterVitePlugin(options.contentDir)] } });
       },

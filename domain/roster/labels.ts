@@ -7,7 +7,7 @@ import type { Channel, Town, Village } from './schema.ts';
 
 export const TOWN_KINDS: Record<Town['kind'], string> = { town: '镇', subdistrict: '办事处' };
 
-export const VILLAGE_KINDS: Record<Village['kind'], string> = { village: '行政村', community: '居委会（社区）' };
+export const VILLAGE_KINDS: Record<Village['kind'], string> = { village: '行政村', community: '居委会' };
 
 export const CHANNEL_KINDS: Record<Channel['kind'], string> = {
   hotline: '热线',

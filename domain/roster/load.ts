@@ -15,6 +15,8 @@ import {
   type Village,
   type Department,
 } from './schema.ts';
+import { changesFileSchema, enterpriseSchema, type Change, type Enterprise } from './records-schema.ts';
+import { recordIssues } from './records.ts';
 
 z.config(z.locales.zhCN());
 
@@ -71,6 +73,7 @@ const KINDS = [
   { dir: 'towns/', schema: townSchema },
   { dir: 'villages/', schema: villageSchema },
   { dir: 'departments/', schema: departmentSchema },
+  { dir: 'enterprises/', schema: enterpriseSchema },
 ] as const;
 
 function parseFile(file: string, text: string, issues: RosterIssue[]): unknown {
@@ -118,9 +121,17 @@ export function parseRoster(files: RosterFiles): Roster {
     if (data !== undefined) district = validate('district.yaml', districtSchema, data, issues);
   }
 
+  // The change log is optional: a roster without one simply has no recorded changes.
+  let changes: Change[] = [];
+  if (files['changes.yaml'] !== undefined) {
+    const data = parseFile('changes.yaml', files['changes.yaml'], issues);
+    if (data !== undefined) changes = validate('changes.yaml', changesFileSchema, data ?? [], issues) ?? [];
+  }
+
   const towns: Town[] = [];
   const villages: Village[] = [];
   const departments: Department[] = [];
+  const enterprises: Enterprise[] = [];
   const fileOf = new Map<object, string>();
   // Files that failed to parse or validate: their own issues are reported, so
   // references to their ids are not reported again as "not found".
@@ -128,13 +139,14 @@ export function parseRoster(files: RosterFiles): Roster {
   for (const file of paths) {
     if (!/\.ya?ml$/.test(file) || file === 'district.yaml') continue;
     const kind = KINDS.find((k) => file.startsWith(k.dir));
-    if (!kind) continue; // other folders (changes, enterprises) are read by their own modules
+    if (!kind) continue;
     const data = parseFile(file, files[file]!, issues);
     const entity =
       data === undefined
         ? undefined
-        : validate(file, kind.schema as z.ZodType<Town | Village | Department>, data, issues);
+        : validate(file, kind.schema as z.ZodType<Town | Village | Department | Enterprise>, data, issues);
     if (!entity) {
+      // Already reported; references to it should not add "not found" errors on top.
       broken.add(`${kind.dir}${baseName(file)}`);
       continue;
     }
@@ -152,12 +164,15 @@ export function parseRoster(files: RosterFiles): Roster {
       fileOf.set(town, file);
       towns.push(town);
     } else if (kind.dir === 'villages/') villages.push(entity as Village);
+    else if (kind.dir === 'enterprises/') enterprises.push(entity as Enterprise);
     else departments.push(entity as Department);
   }
 
   checkDuplicates('镇（办事处）', towns, fileOf, issues);
   checkDuplicates('村（居）', villages, fileOf, issues);
   checkDuplicates('部门', departments, fileOf, issues);
+  checkDuplicates('排污企业', enterprises, fileOf, issues);
+  issues.push(...recordIssues({ towns, villages, departments, enterprises, changes, fileOf, broken }));
 
   const townIds = new Set(towns.map((t) => t.id));
   const villageTown = new Map(villages.map((v) => [v.id, v.town]));
@@ -223,6 +238,8 @@ export function parseRoster(files: RosterFiles): Roster {
     towns: towns.sort(byName),
     villages: villages.sort(byName),
     departments: departments.sort(byName),
+    enterprises: enterprises.sort(byName),
+    changes,
   };
 }
 

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { CATEGORY_KEYS, PLACE_TYPE_KEYS, CATEGORIES, PLACE_TYPES } from '../taxonomy.ts';
 import { isPublishedPhone, PHONE_HINT_PUBLISHED } from '../phone.ts';
+import type { Change, Enterprise } from './records-schema.ts';
 
 /** A short text field, trimmed, required, with a length limit. */
 export const text = (label: string, max = 60) =>
@@ -194,4 +195,8 @@ export interface Roster {
   towns: Town[];
   villages: Village[];
   departments: Department[];
+  /** Enterprises that discharge pollutants (gate placards), by id. */
+  enterprises: Enterprise[];
+  /** The change log, in file order (`content/changes.yaml`; empty when there is none). */
+  changes: Change[];
 }

@@ -1,6 +1,7 @@
 /**
  * The Worker settings that `npm start` passes from the shell environment to
- * the local Worker. With none set, nothing leaves the machine.
+ * the local Worker (as `wrangler dev --var`). With none set, nothing leaves
+ * the machine: every forwarding channel is off until its address is given.
  */
 export const WORKER_VARS = [
   // Complaint intake (docs/README-complaints.md).
@@ -9,6 +10,17 @@ export const WORKER_VARS = [
   'IP_HASH_SALT',
   'TURNSTILE_SITE_KEY',
   'TURNSTILE_SECRET_KEY',
+  // Absolute origin for links in forwarded messages (npm start defaults it to its own address).
+  'PUBLIC_BASE_URL',
+  // Complaint forwarding to the district grid office (docs/README-forwarding.md).
+  'FORWARD_WEBHOOK_URL',
+  'FORWARD_WEBHOOK_SECRET',
+  'FORWARD_WECOM_URL',
+  'FORWARD_DINGTALK_URL',
+  'FORWARD_DINGTALK_SECRET',
+  'FORWARD_EMAIL_FROM',
+  'FORWARD_EMAIL_TO',
+  'FORWARD_TIMEOUT_MS',
 ] as const satisfies readonly string[];
 
 export function workerVarsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -1,4 +1,5 @@
-/** Page addresses, in one place so links, the search index and open data agree. */
+/** Page addresses, in one place so links, the search index, open data and printed QR codes agree. */
+import type { RosterIndex } from '../../domain/roster/query.ts';
 
 export const townPath = (id: string) => `/towns/${id}/`;
 export const villagePath = (id: string) => `/villages/${id}/`;
@@ -11,4 +12,25 @@ export function complaintPath(place: { town?: string; village?: string } = {}): 
   if (place.village) q.set('village', place.village);
   const s = q.toString();
   return s ? `/complaint/?${s}` : '/complaint/';
+}
+
+/** An absolute URL on the site (Astro's `site`), for paper and QR codes. */
+export function absoluteUrl(path: string, site: URL | undefined): string {
+  if (!site) throw new Error('astro.config.mjs 中没有设置 site，无法生成二维码和纸质公示上的网址');
+  return new URL(path, site).href;
+}
+
+/** The page and display name of a change's scope (`villages/beiguan` → 北关村). */
+export function scopeLink(index: RosterIndex, ref: string): { href: string; label: string } {
+  if (ref === 'district') return { href: '/district/', label: `${index.roster.district.name}（区级）` };
+  const [kind, id = ''] = ref.split('/');
+  const name =
+    kind === 'towns'
+      ? index.town(id)?.name
+      : kind === 'villages'
+        ? index.village(id)?.name
+        : kind === 'departments'
+          ? index.department(id)?.name
+          : index.roster.enterprises.find((e) => e.id === id)?.name;
+  return { href: `/${kind}/${id}/`, label: name ?? id };
 }

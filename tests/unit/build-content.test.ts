@@ -47,7 +47,7 @@ describe('astro build over broken content', () => {
     const { code, output } = await astroBuild(content, out);
 
     expect(code).not.toBe(0);
-    expect(output).toContain('名册内容有 1 处错误，请逐条修改后重试');
+    expect(output).toContain('结论：有 1 处错误');
     expect(output).toContain(
       `${content}/villages/dongxing.yaml › supervisors[0].phone：电话号码格式不对，请写成手机号码（如 13812345678）`,
     );

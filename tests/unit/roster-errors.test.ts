@@ -135,7 +135,7 @@ describe('reference checks', () => {
   it('分网格长 → unknown village: says to create the file or use an existing id', () => {
     const issues = issuesOf(
       withEdit('towns/jiedao.yaml', (t) =>
-        t.replace('villages: [dongxing, xinyuan]', 'villages: [dongxing, xinyuann]'),
+        t.replace('villages: [ dongxing, xinyuan ]', 'villages: [ dongxing, xinyuann ]'),
       ),
     );
     expect(issues).toEqual([
@@ -150,7 +150,7 @@ describe('reference checks', () => {
   it("分网格长 → another town's village: names the owning town", () => {
     const issues = issuesOf(
       withEdit('towns/jiedao.yaml', (t) =>
-        t.replace('villages: [dongxing, xinyuan]', 'villages: [dongxing, dazhuang]'),
+        t.replace('villages: [ dongxing, xinyuan ]', 'villages: [ dongxing, dazhuang ]'),
       ),
     );
     expect(issues).toEqual([
@@ -163,7 +163,9 @@ describe('reference checks', () => {
   });
 
   it('district leader → unknown town', () => {
-    const issues = issuesOf(withEdit('district.yaml', (t) => t.replace('towns: [laozhuangzi]', 'towns: [laozhuang]')));
+    const issues = issuesOf(
+      withEdit('district.yaml', (t) => t.replace('towns: [ laozhuangzi ]', 'towns: [ laozhuang ]')),
+    );
     expect(issues).toEqual([
       {
         file: 'district.yaml',

@@ -22,7 +22,7 @@ describe('search index (/data/search.json)', () => {
     expect(villages).toHaveLength(roster.villages.length);
     const dongxing = villages.find((i) => i.u === '/villages/dongxing/')!;
     expect(dongxing.n).toBe('东兴社区');
-    expect(dongxing.d).toBe('街道办事处 · 居委会（社区）');
+    expect(dongxing.d).toBe('街道办事处 · 居委会');
     expect(dongxing.k.map((k) => k[0])).toEqual([
       '东兴社区',
       ...roster.villages.find((v) => v.id === 'dongxing')!.covers,

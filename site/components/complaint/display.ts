@@ -4,16 +4,12 @@
  * links to.
  */
 
-const CST_MS = 8 * 3600_000;
-const pad = (n: number) => String(n).padStart(2, '0');
+import { CHINA_OFFSET_MS as CST_MS, formatChinaTime } from '../../../domain/time.ts';
 
-/** `2026-11-26T06:05:00Z` → `2026年11月26日 14:05` (Beijing time). */
-export function formatChinaTime(iso: string): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso;
-  const d = new Date(t + CST_MS);
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-}
+// The display format is shared with forwarded complaints (functions/forwarding), so it lives in domain/.
+export { formatChinaTime };
+
+const pad = (n: number) => String(n).padStart(2, '0');
 
 /** A `datetime-local` value (`2026-11-26T14:05`) for a moment, in Beijing time. */
 export function chinaLocalInput(date: Date): string {

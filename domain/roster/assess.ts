@@ -1,0 +1,254 @@
+/**
+ * Each town's grid measured against the plan's minimums (domain/plan.ts): the numbers the
+ * 网格体系建设情况 page shows and the findings `roster:check` and the build report come
+ * from this one module. Pure: it takes a validated Roster.
+ */
+import {
+  MIN_TOWN_FULLTIME_SUPERVISORS,
+  MIN_TOWN_LEADERS,
+  MIN_VILLAGE_FULLTIME,
+  MIN_VILLAGE_SUPERVISORS,
+  SUBLEADER_VILLAGES,
+} from '../plan.ts';
+import type { Roster, SubLeader, Town, Village } from './schema.ts';
+
+export type GridRule =
+  | 'town-leaders'
+  | 'town-district-leader'
+  | 'town-office-director'
+  | 'town-liaison'
+  | 'town-fulltime-supervisors'
+  | 'subleader-villages'
+  | 'village-coverage'
+  | 'village-supervisors'
+  | 'village-fulltime';
+
+/** One requirement of the plan, measured. */
+export interface Check {
+  rule: GridRule;
+  /** The requirement in a few words, e.g. 专职网格监督员. */
+  label: string;
+  /** What the plan asks, e.g. 至少 5 名. */
+  need: string;
+  /** What the roster has, e.g. 7 名. */
+  actual: string;
+  met: boolean;
+  /** The file and field to edit to meet it. */
+  file: string;
+  field?: string;
+  /** When not met: what is wrong and what to do (Chinese). */
+  fix?: string;
+}
+
+export interface SubLeaderAssessment {
+  subLeader: SubLeader;
+  index: number;
+  check: Check;
+}
+
+export interface VillageAssessment {
+  village: Village;
+  /** The 二级分网格长 listing this village (the plan wants exactly one). */
+  coveredBy: SubLeader[];
+  /** Coverage, supervisors, full-time supervisors. */
+  checks: Check[];
+  met: boolean;
+}
+
+export interface TownAssessment {
+  town: Town;
+  /** Leaders, district leader, office director, liaison, full-time supervisors. */
+  checks: Check[];
+  subLeaders: SubLeaderAssessment[];
+  villages: VillageAssessment[];
+  /** Every check of the town, its 分网格长 and its villages is met. */
+  met: boolean;
+}
+
+const [MIN_SUB, MAX_SUB] = SUBLEADER_VILLAGES;
+
+function check(c: Omit<Check, 'fix'>, fix: string): Check {
+  return c.met ? c : { ...c, fix };
+}
+
+function assessTown(roster: Roster, town: Town): TownAssessment {
+  const file = `towns/${town.id}.yaml`;
+  const fullTime = town.supervisors.filter((s) => s.fullTime).length;
+  const leads = roster.district.leaders.filter((l) => l.towns.includes(town.id));
+  const checks: Check[] = [
+    check(
+      {
+        rule: 'town-leaders',
+        label: '双网格长',
+        need: `${MIN_TOWN_LEADERS} 名`,
+        actual: `${town.leaders.length} 名`,
+        met: town.leaders.length >= MIN_TOWN_LEADERS,
+        file,
+        field: 'leaders',
+      },
+      `双网格长只填了 ${town.leaders.length} 名；方案要求由党委（党工委）书记和镇长（主任）共同担任，请在 leaders 中补足 ${MIN_TOWN_LEADERS} 名`,
+    ),
+    check(
+      {
+        rule: 'town-district-leader',
+        label: '区级负责领导',
+        need: '1 名',
+        actual: leads.length ? leads.map((l) => l.name).join('、') : '无',
+        met: leads.length > 0,
+        file: 'district.yaml',
+        field: 'leaders',
+      },
+      `没有区领导（一级网格）负责${town.name}；请在 district.yaml 的 leaders 中，为负责的区领导在 towns 里加上「${town.id}」`,
+    ),
+    check(
+      {
+        rule: 'town-office-director',
+        label: '网格办公室主任',
+        need: '1 名',
+        actual: town.officeDirector ? town.officeDirector.name : '无',
+        met: !!town.officeDirector,
+        file,
+        field: 'officeDirector',
+      },
+      '没有填写网格化环境监管工作领导小组办公室主任；请在 officeDirector 中填写姓名、职务和电话',
+    ),
+    check(
+      {
+        rule: 'town-liaison',
+        label: '固定联络人',
+        need: '姓名、电话、邮箱',
+        actual: town.liaison ? town.liaison.name : '无',
+        met: !!town.liaison,
+        file,
+        field: 'liaison',
+      },
+      '没有指定固定联络人；请在 liaison 中填写联络人的姓名、电话和电子邮箱',
+    ),
+    check(
+      {
+        rule: 'town-fulltime-supervisors',
+        label: '专职网格监督员',
+        need: `至少 ${MIN_TOWN_FULLTIME_SUPERVISORS} 名`,
+        actual: `${fullTime} 名`,
+        met: fullTime >= MIN_TOWN_FULLTIME_SUPERVISORS,
+        file,
+        field: 'supervisors',
+      },
+      `专职网格监督员只有 ${fullTime} 名，方案要求至少 ${MIN_TOWN_FULLTIME_SUPERVISORS} 名；请在 supervisors 中补充专职人员（fullTime: true）`,
+    ),
+  ];
+
+  const subLeaders = town.subLeaders.map((s, index): SubLeaderAssessment => {
+    const unique = new Set(s.villages).size;
+    const repeated = unique !== s.villages.length;
+    return {
+      subLeader: s,
+      index,
+      check: check(
+        {
+          rule: 'subleader-villages',
+          label: `二级分网格长${s.name}负责的村（居）`,
+          need: `${MIN_SUB}—${MAX_SUB} 个`,
+          actual: `${unique} 个`,
+          met: !repeated && unique >= MIN_SUB && unique <= MAX_SUB,
+          file,
+          field: `subLeaders[${index}].villages`,
+        },
+        repeated
+          ? `二级分网格长${s.name}的 villages 中有重复的村（居），请删除重复项`
+          : `二级分网格长${s.name}负责 ${unique} 个村（居），方案要求每人负责 ${MIN_SUB}—${MAX_SUB} 个；请调整 subLeaders[${index}].villages，或增减二级分网格长`,
+      ),
+    };
+  });
+
+  const villages = roster.villages.filter((v) => v.town === town.id).map((v) => assessVillage(town, v));
+  const met = checks.every((c) => c.met) && subLeaders.every((s) => s.check.met) && villages.every((v) => v.met);
+  return { town, checks, subLeaders, villages, met };
+}
+
+function assessVillage(town: Town, village: Village): VillageAssessment {
+  const file = `villages/${village.id}.yaml`;
+  const coveredBy = town.subLeaders.filter((s) => s.villages.includes(village.id));
+  const fullTime = village.supervisors.filter((s) => s.fullTime).length;
+  const checks: Check[] = [
+    check(
+      {
+        rule: 'village-coverage',
+        label: '二级分网格长',
+        need: '1 名',
+        actual: coveredBy.length ? coveredBy.map((s) => s.name).join('、') : '无',
+        met: coveredBy.length === 1,
+        file: `towns/${town.id}.yaml`,
+        field: 'subLeaders',
+      },
+      coveredBy.length === 0
+        ? `${village.name}没有二级分网格长负责；请在 towns/${town.id}.yaml 的 subLeaders 中把「${village.id}」分给一位二级分网格长`
+        : `${village.name}同时由 ${coveredBy.map((s) => s.name).join('、')} 负责，方案要求只由一名二级分网格长负责；请在 towns/${town.id}.yaml 的 subLeaders 中只保留一处「${village.id}」`,
+    ),
+    check(
+      {
+        rule: 'village-supervisors',
+        label: '网格监督员',
+        need: `至少 ${MIN_VILLAGE_SUPERVISORS} 名`,
+        actual: `${village.supervisors.length} 名`,
+        met: village.supervisors.length >= MIN_VILLAGE_SUPERVISORS,
+        file,
+        field: 'supervisors',
+      },
+      `${village.name}只有 ${village.supervisors.length} 名网格监督员，方案要求至少 ${MIN_VILLAGE_SUPERVISORS} 名；请在 supervisors 中补充`,
+    ),
+    check(
+      {
+        rule: 'village-fulltime',
+        label: '其中专职',
+        need: `至少 ${MIN_VILLAGE_FULLTIME} 名`,
+        actual: `${fullTime} 名`,
+        met: fullTime >= MIN_VILLAGE_FULLTIME,
+        file,
+        field: 'supervisors',
+      },
+      `${village.name}的专职网格监督员只有 ${fullTime} 名，方案要求至少 ${MIN_VILLAGE_FULLTIME} 名；请把一名监督员的 fullTime 改为 true，或增加专职监督员`,
+    ),
+  ];
+  return { village, coveredBy, checks, met: checks.every((c) => c.met) };
+}
+
+/** Every town (in roster order) measured against the plan's minimums. */
+export function assessTowns(roster: Roster): TownAssessment[] {
+  return roster.towns.map((t) => assessTown(roster, t));
+}
+
+/** A requirement as one cell of the towns × requirements table. */
+export type SummaryCell = Pick<Check, 'label' | 'need' | 'actual' | 'met'>;
+
+/**
+ * One row of the towns × requirements table: the town's own checks, then its 二级分网格长
+ * and its villages taken together.
+ */
+export function townSummary(a: TownAssessment): SummaryCell[] {
+  const subOk = a.subLeaders.filter((s) => s.check.met).length;
+  const covered = a.villages.filter((v) => v.checks.find((c) => c.rule === 'village-coverage')!.met).length;
+  const staffed = a.villages.filter((v) => v.checks.every((c) => c.rule === 'village-coverage' || c.met)).length;
+  const total = a.villages.length;
+  return [
+    ...a.checks.map(({ label, need, actual, met }) => ({ label, need, actual, met })),
+    {
+      label: '二级分网格长',
+      need: `每人负责 ${MIN_SUB}—${MAX_SUB} 个村（居）`,
+      actual: `${subOk}/${a.subLeaders.length} 名符合`,
+      met: subOk === a.subLeaders.length,
+    },
+    {
+      label: '村（居）有分网格长负责',
+      need: '每个村（居）1 名',
+      actual: `${covered}/${total} 个村（居）`,
+      met: covered === total,
+    },
+    {
+      label: '村（居）网格监督员',
+      need: `每个村（居）至少 ${MIN_VILLAGE_SUPERVISORS} 名，其中专职至少 ${MIN_VILLAGE_FULLTIME} 名`,
+      actual: `${staffed}/${total} 个村（居）达到`,
+      met: staffed === total,
+    },
+  ];
+}

@@ -1,0 +1,192 @@
+/**
+ * The one message model every channel renders: what the district grid office
+ * needs to assign a complaint the day it arrives. Channels only format it;
+ * none of them reads the database or decides what the message says.
+ */
+import { CATEGORIES, PLACE_TYPES } from '../../domain/taxonomy.ts';
+import type { Routing } from '../../domain/routing.ts';
+import { formatChinaTime } from '../../domain/time.ts';
+import { formatTrackingCode } from '../../domain/tracking-code.ts';
+import { statusPath } from '../complaints/respond.ts';
+
+/** The complaint columns (migrations/0001) that a forwarded message uses. */
+export interface ComplaintRow {
+  id: string;
+  tracking_code: string;
+  category: string;
+  place_type: string;
+  town_id: string;
+  village_id: string | null;
+  address: string | null;
+  description: string;
+  observed_at: string | null;
+  anonymous: number;
+  contact_name: string | null;
+  contact_phone: string | null;
+  routing: string;
+  received_at: string;
+  channel: string;
+}
+
+export interface Labelled {
+  key: string;
+  label: string;
+}
+
+export interface ForwardMessage {
+  /** Compact form as stored (`ABCDEFGHJKMN`), and as people read it out (`ABCD-EFGH-JKMN`). */
+  trackingCode: string;
+  trackingCodeText: string;
+  /** ISO 8601 UTC, and as shown to people (Beijing time). */
+  receivedAt: string;
+  receivedAtText: string;
+  observedAt: string | null;
+  observedAtText: string | null;
+  category: Labelled;
+  placeType: Labelled;
+  town: { id: string; name: string };
+  village: { id: string; name: string } | null;
+  address: string | null;
+  description: string;
+  /** The routing suggestion stored with the complaint; null if it could not be read. */
+  routing: Routing | null;
+  anonymous: boolean;
+  /** Null when anonymous. */
+  contact: { name: string | null; phone: string | null } | null;
+  /** Absolute link to the public status page. */
+  statusUrl: string;
+  /** How the complaint came in (web form, API, …). */
+  source: string;
+}
+
+export const COMPLAINT_COLUMNS =
+  'id, tracking_code, category, place_type, town_id, village_id, address, description, observed_at, ' +
+  'anonymous, contact_name, contact_phone, routing, received_at, channel';
+
+function parseRouting(json: string): Routing | null {
+  try {
+    const r = JSON.parse(json) as Partial<Routing> | null;
+    if (!r || typeof r !== 'object' || !r.town || !Array.isArray(r.departments)) return null;
+    return r as Routing;
+  } catch {
+    return null;
+  }
+}
+
+/** Beijing time with its name, for messages read outside the site. */
+function chinaTime(iso: string): string {
+  return `${formatChinaTime(iso)}（北京时间）`;
+}
+
+/** The public status-page link for a tracking code (the same page intake links to). */
+export function statusUrl(publicBaseUrl: string, trackingCode: string): string {
+  return publicBaseUrl + statusPath(trackingCode);
+}
+
+/** Builds the message model from a stored complaint. */
+export function buildMessage(row: ComplaintRow, publicBaseUrl: string): ForwardMessage {
+  const routing = parseRouting(row.routing);
+  const cat = row.category as keyof typeof CATEGORIES;
+  const place = row.place_type as keyof typeof PLACE_TYPES;
+  const anonymous = row.anonymous !== 0;
+  return {
+    trackingCode: row.tracking_code,
+    trackingCodeText: formatTrackingCode(row.tracking_code),
+    receivedAt: row.received_at,
+    receivedAtText: chinaTime(row.received_at),
+    observedAt: row.observed_at,
+    observedAtText: row.observed_at ? chinaTime(row.observed_at) : null,
+    category: { key: row.category, label: CATEGORIES[cat] ?? row.category },
+    placeType: { key: row.place_type, label: PLACE_TYPES[place] ?? row.place_type },
+    town: routing?.town ?? { id: row.town_id, name: row.town_id },
+    village: routing?.village ?? (row.village_id ? { id: row.village_id, name: row.village_id } : null),
+    address: row.address,
+    description: row.description,
+    routing,
+    anonymous,
+    contact: anonymous ? null : { name: row.contact_name, phone: row.contact_phone },
+    statusUrl: statusUrl(publicBaseUrl, row.tracking_code),
+    source: row.channel,
+  };
+}
+
+/** Loads a complaint and builds its message; undefined if there is no such complaint. */
+export async function loadMessage(
+  db: D1Database,
+  complaintId: string,
+  publicBaseUrl: string,
+): Promise<ForwardMessage | undefined> {
+  const row = await db
+    .prepare(`SELECT ${COMPLAINT_COLUMNS} FROM complaints WHERE id = ?1`)
+    .bind(complaintId)
+    .first<ComplaintRow>();
+  return row ? buildMessage(row, publicBaseUrl) : undefined;
+}
+
+/** The heading every channel uses, e.g. `环境投诉 ABCD-EFGH-JKMN：扬尘（老庄子镇）`. */
+export function messageTitle(m: ForwardMessage): string {
+  return `环境投诉 ${m.trackingCodeText}：${m.category.label}（${m.town.name}）`;
+}
+
+/** One labelled line of the human-readable message. `multiline` marks free text that may span lines. */
+export interface MessageField {
+  label: string;
+  value: string;
+  multiline?: boolean;
+  /** Citizen-written text: channels with markup must escape it. */
+  userText?: boolean;
+}
+
+function person(p: { name: string; title?: string } | undefined): string | undefined {
+  return p ? (p.title ? `${p.name}（${p.title}）` : p.name) : undefined;
+}
+
+/** The grid part of the routing suggestion, e.g. `老庄子镇 › 某村；二级分网格长 张三（副镇长）；包联区领导 …`. */
+export function gridText(m: ForwardMessage): string {
+  const r = m.routing;
+  const place = [m.town.name, m.village?.name].filter(Boolean).join(' › ');
+  const parts = [place];
+  const sub = person(r?.subLeader);
+  if (sub) parts.push(`二级分网格长 ${sub}`);
+  const lead = person(r?.districtLeader);
+  if (lead) parts.push(`包联区领导 ${lead}`);
+  return parts.join('；');
+}
+
+/**
+ * The labelled lines of the message, in the order the office reads them.
+ * Text channels (robots, email) render exactly these; the webhook sends the
+ * model itself as JSON.
+ */
+export function messageFields(m: ForwardMessage): MessageField[] {
+  const f: MessageField[] = [
+    { label: '投诉编号', value: m.trackingCodeText },
+    { label: '收到时间', value: m.receivedAtText },
+    { label: '问题类型', value: m.category.label },
+    { label: '地点类型', value: m.placeType.label },
+    { label: '镇（办事处）', value: m.town.name },
+    { label: '村（居）', value: m.village?.name ?? '未填写' },
+    { label: '详细地址', value: m.address || '未填写', userText: true },
+  ];
+  if (m.observedAtText) f.push({ label: '发现时间', value: m.observedAtText });
+  f.push(
+    { label: '问题描述', value: m.description, multiline: true, userText: true },
+    { label: '建议网格', value: gridText(m) },
+    {
+      label: '建议承办部门',
+      value: m.routing?.departments.length
+        ? m.routing.departments.map((d) => d.name).join('、')
+        : '未匹配，请区网格办研判',
+    },
+  );
+  if (m.contact) {
+    f.push(
+      { label: '投诉人', value: m.contact.name || '未填写', userText: true },
+      { label: '联系电话', value: m.contact.phone || '未填写', userText: true },
+    );
+  } else {
+    f.push({ label: '投诉人', value: '匿名（未留姓名和电话）' });
+  }
+  f.push({ label: '办理进度', value: m.statusUrl });
+  return f;
+}

@@ -1,0 +1,97 @@
+/**
+ * Running SQL on the project's D1 from Node scripts: the local database that
+ * `npm start` uses (a real D1 binding through wrangler's getPlatformProxy), or
+ * the remote one through `wrangler d1 execute --remote` (which takes no bound
+ * parameters, so values are inlined only after strict validation).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ROOT } from './server.ts';
+
+export interface SqlRunner {
+  /** Where the data lives, for the operator. */
+  label: string;
+  /** Runs one statement with `?1`, `?2` … parameters and returns its rows. */
+  all<T>(sql: string, params?: string[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+const CONFIG = resolve(ROOT, 'wrangler.toml');
+
+/** The local D1 in `persistTo` (the folder given to `wrangler dev --persist-to`). */
+export async function localD1(persistTo: string): Promise<SqlRunner> {
+  if (!existsSync(persistTo)) {
+    throw new Error(`找不到本地数据目录 ${persistTo}：请先运行 npm start，或用 --persist-to 指定目录`);
+  }
+  const { getPlatformProxy } = await import('wrangler');
+  // wrangler dev keeps its state under <persist-to>/v3; getPlatformProxy wants that inner folder.
+  const proxy = await getPlatformProxy<{ DB: D1Database }>({
+    configPath: CONFIG,
+    persist: { path: join(persistTo, 'v3') },
+    remoteBindings: false,
+  });
+  return {
+    label: `本地 D1（${persistTo}）`,
+    all: async <T>(sql: string, params: string[] = []) =>
+      (
+        await proxy.env.DB.prepare(sql)
+          .bind(...params)
+          .all<T>()
+      ).results,
+    close: () => proxy.dispose(),
+  };
+}
+
+// Values that may be inlined: ids (UUIDs) and ISO timestamps. No quotes, no spaces, nothing else.
+const SAFE_VALUE = /^[0-9A-Za-z:.-]{1,64}$/;
+
+/** Replaces `?N` with quoted literals, refusing any value outside the safe alphabet. */
+export function inlineParams(sql: string, params: string[]): string {
+  for (const p of params) if (!SAFE_VALUE.test(p)) throw new Error(`unsafe SQL value refused: ${JSON.stringify(p)}`);
+  return sql.replace(/\?(\d+)/g, (_, n: string) => {
+    const v = params[Number(n) - 1];
+    if (v === undefined) throw new Error(`missing SQL parameter ?${n}`);
+    return `'${v}'`;
+  });
+}
+
+/** The remote D1 (binding DB in wrangler.toml), through wrangler with the operator's Cloudflare login. */
+export function remoteD1(): SqlRunner {
+  return {
+    label: '远程 D1（Cloudflare）',
+    all: <T>(sql: string, params: string[] = []) =>
+      new Promise<T[]>((ok, fail) => {
+        const args = [
+          'd1',
+          'execute',
+          'DB',
+          '--remote',
+          '--json',
+          '-c',
+          CONFIG,
+          '--command',
+          inlineParams(sql, params),
+        ];
+        const p = spawn(resolve(ROOT, 'node_modules/.bin/wrangler'), args, {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        let err = '';
+        p.stdout.on('data', (d) => (out += d));
+        p.stderr.on('data', (d) => (err += d));
+        p.on('error', fail);
+        p.on('exit', (code) => {
+          if (code !== 0) return fail(new Error(`wrangler d1 execute 失败（${code}）：${err || out}`));
+          try {
+            const parsed = JSON.parse(out) as { results: T[] }[];
+            ok(parsed[0]?.results ?? []);
+          } catch {
+            fail(new Error(`wrangler d1 execute 的输出不是 JSON：${out.slice(0, 500)}`));
+          }
+        });
+      }),
+    close: async () => {},
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * Converting between content values and spreadsheet cells, both ways, per column kind.
+ * Import errors say what to write, in Chinese.
+ */
+import type { CellValue } from 'exceljs';
+import type { Column } from './sheets.ts';
+
+const YES = '是';
+const NO = '否';
+/** List separators staff may type; the export writes `、`. */
+const LIST_SPLIT = /[、,，;；\n]+/;
+
+/** The text a cell shows, whatever Excel stored (numbers, dates, rich text, formulas). */
+export function cellText(value: CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? YES : NO;
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((r) => r.text).join('');
+    if ('text' in value && typeof value.text === 'string') return value.text;
+    if ('result' in value) return cellText(value.result as CellValue);
+  }
+  return String(value);
+}
+
+/** A content value as the cell text the export writes. */
+export function toCell(value: unknown, col: Column): string {
+  if (value === undefined || value === null) return '';
+  switch (col.kind) {
+    case 'bool':
+      return value ? YES : NO;
+    case 'int':
+      return String(value);
+    case 'list':
+      return (value as string[]).join('、');
+    case 'long':
+      return col.key === 'duties' ? (value as string[]).join('\n') : String(value);
+    case 'enum':
+      return col.options![value as string] ?? String(value);
+    case 'enumList':
+      return (value as string[]).map((k) => col.options![k] ?? k).join('、');
+    default:
+      return String(value);
+  }
+}
+
+export type Converted = { value: unknown } | { error: string };
+
+function optionKey(text: string, options: Record<string, string>): string | undefined {
+  for (const [key, label] of Object.entries(options)) if (text === label || text === key) return key;
+  return undefined;
+}
+
+/**
+ * A cell's text as a content value: `undefined` for an empty cell, else the typed value, or
+ * an error message. Text is trimmed; required-ness and formats are left to the zod schemas.
+ */
+export function fromCell(raw: string, col: Column): Converted {
+  const text = col.kind === 'long' ? raw.replace(/\r\n?/g, '\n') : raw.trim();
+  if (text.trim() === '') return { value: undefined };
+  const labels = () =>
+    Object.values(col.options!)
+      .map((l) => `“${l}”`)
+      .join('、');
+  switch (col.kind) {
+    case 'bool':
+      if (text === YES) return { value: true };
+      if (text === NO) return { value: false };
+      return { error: `只能填“是”或“否”，现在是“${text}”` };
+    case 'int':
+      return /^-?\d+$/.test(text) ? { value: Number(text) } : { error: `请填写整数，如 50，现在是“${text}”` };
+    case 'date':
+      return { value: text };
+    case 'list':
+      return {
+        value: text
+          .split(LIST_SPLIT)
+          .map((s) => s.trim())
+          .filter(Boolean),
+      };
+    case 'long':
+      if (col.key === 'duties')
+        return {
+          value: text
+            .split('\n')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        };
+      return { value: col.key === 'plan' || col.key === 'comment' ? text : text.trim() };
+    case 'enum': {
+      const key = optionKey(text, col.options!);
+      return key ? { value: key } : { error: `只能填 ${labels()} 之一，现在是“${text}”` };
+    }
+    case 'enumList': {
+      const items = text
+        .split(LIST_SPLIT)
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const keys = items.map((i) => optionKey(i, col.options!));
+      const bad = items.filter((_, i) => keys[i] === undefined);
+      if (bad.length > 0) return { error: `“${bad.join('、')}”不是可选的值；可选：${labels()}，多项用顿号“、”分隔` };
+      return { value: keys };
+    }
+    default:
+      return { value: text };
+  }
+}
+
+/** Spreadsheet column letter of a 1-based column number (1 → A, 27 → AA). */
+export function columnLetter(n: number): string {
+  let s = '';
+  for (let i = n; i > 0; i = Math.floor((i - 1) / 26)) s = String.fromCharCode(65 + ((i - 1) % 26)) + s;
+  return s;
+}

@@ -1,0 +1,61 @@
+/**
+ * `npm run roster:check [-- --strict] [--json] [--today YYYY-MM-DD] [--content DIR] [--rules]`
+ *
+ * Validates the roster and checks it against the plan; prints a report in Chinese grouped
+ * by town (or JSON with `--json`; `--rules` lists what is checked). Exit status 1 on errors, or on any finding with --strict;
+ * 2 when the command itself is used wrongly.
+ */
+import { parseArgs } from 'node:util';
+import { relative, resolve } from 'node:path';
+import { checkRosterFiles, townNamesOf } from '../domain/roster/check.ts';
+import { readRosterFiles } from '../domain/roster/fs.ts';
+import { failed, formatJson, formatReport } from '../domain/roster/report.ts';
+import { RULE_TEXT } from '../domain/roster/rules.ts';
+import { todayInChina } from '../domain/workdays.ts';
+
+const USAGE = '用法：npm run roster:check -- [--strict] [--json] [--today YYYY-MM-DD] [--content 内容文件夹] [--rules]';
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        strict: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        today: { type: 'string' },
+        content: { type: 'string', default: './content' },
+        rules: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (e) {
+    console.error(`${e instanceof Error ? e.message : e}\n${USAGE}`);
+    return 2;
+  }
+  if (args.rules) {
+    console.log('roster:check 核对的规则：');
+    for (const [rule, text] of Object.entries(RULE_TEXT)) console.log(`  ${rule.padEnd(26)}${text}`);
+    return 0;
+  }
+  const today = args.today ?? todayInChina();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(today))) {
+    console.error(`--today 的日期请写成 YYYY-MM-DD，如 2026-11-26\n${USAGE}`);
+    return 2;
+  }
+  let files;
+  try {
+    files = await readRosterFiles(args.content);
+  } catch (e) {
+    console.error(`无法读取内容文件夹「${args.content}」：${e instanceof Error ? e.message : e}\n${USAGE}`);
+    return 2;
+  }
+  const result = checkRosterFiles(files, { today });
+  if (args.json) console.log(formatJson(result, args.strict));
+  else {
+    const rel = relative(process.cwd(), args.content);
+    const root = rel.startsWith('..') ? resolve(args.content) : rel || '.';
+    console.log(formatReport(result, { strict: args.strict, today, townNames: townNamesOf(files), root }));
+  }
+  return failed(result.findings, args.strict) ? 1 : 0;
+}
+
+process.exitCode = await main();

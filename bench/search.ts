@@ -2,10 +2,12 @@
  * Search: time from typing a query on the home page to the results being
  * shown, in Chromium, for the sample roster and the large (1000×) roster,
  * each served from its own build. The harness relies only on a stable hook:
- * an `<input id="grid-search">` and result items in `#grid-search-results li`.
+ * the search box `#grid-q` (or `#grid-search`) and result items in
+ * `#grid-q-results li` (or `#grid-search-results li`).
  *
- * Measured in the page: from the `input` event of the last typed character to
- * the first animation frame after the expected result is in the list (a
+ * Measured in the page: from the `input` event that enters the query (typed
+ * as one insertion, the way a Chinese input method commits a word) to the
+ * first animation frame after the expected result is in the list (a
  * MutationObserver notices it). "Cold" is the first query on a fresh page (it
  * includes loading any search index); "warm" is the median of repeats. Each is
  * also taken with the CPU slowed 4× (a low-end phone, as Lighthouse's mobile
@@ -21,8 +23,9 @@ import { parseArgs, runAlone, type BenchOptions } from './lib/options.ts';
 import { atMost, fmt, type Row, type Section } from './lib/report.ts';
 import { withServer } from './lib/serve.ts';
 
-const INPUT = '#grid-search';
-const RESULT = '#grid-search-results li';
+// The hook named in the brief (#grid-search) and the one the site shipped with (#grid-q).
+const INPUT = '#grid-search, #grid-q';
+const RESULT = '#grid-search-results li, #grid-q-results li';
 /** RAIL: a response to input within 100 ms feels instant. */
 const WARM_GOAL_MS = 100;
 /** A first search, index download included (on localhost), within 1 s. */
@@ -87,24 +90,33 @@ async function arm(page: Page, expect: string): Promise<void> {
   );
 }
 
-async function timeQuery(page: Page, q: Query): Promise<Timing> {
+/** Times one query; `fresh` = the box was never touched (clearing it would focus it and start the index download). */
+async function timeQuery(page: Page, q: Query, fresh = false): Promise<Timing> {
   let bytes = 0;
+  const bodies: Promise<unknown>[] = [];
   const onResponse = (r: { body: () => Promise<Buffer> }) =>
-    void r
-      .body()
-      .then((b) => (bytes += b.length))
-      .catch(() => undefined);
+    bodies.push(
+      r
+        .body()
+        .then((b) => (bytes += b.length))
+        .catch(() => undefined),
+    );
   page.on('response', onResponse);
   try {
-    await page.fill(INPUT, '');
-    await page
-      .waitForFunction((sel) => document.querySelectorAll(sel).length === 0, RESULT, { timeout: 2000 })
-      .catch(
-        () => undefined, // some designs keep the last results on an empty box
-      );
+    if (!fresh) {
+      await page.fill(INPUT, '');
+      await page
+        .waitForFunction((sel) => document.querySelectorAll(sel).length === 0, RESULT, { timeout: 2000 })
+        .catch(
+          () => undefined, // some designs keep the last results on an empty box
+        );
+    }
+    // Armed before focusing: the index download starts on focus, and a first query typed
+    // straight away waits for it, which is what the cold figure should include.
     await arm(page, q.expect);
     await page.focus(INPUT);
-    await page.keyboard.type(q.text);
+    // One input event for the whole query, as a Chinese input method commits a word.
+    await page.keyboard.insertText(q.text);
     const done = await page
       .waitForFunction(() => (window as unknown as { __bench: { shown: number } }).__bench.shown > 0, null, {
         timeout: 15_000,
@@ -112,6 +124,7 @@ async function timeQuery(page: Page, q: Query): Promise<Timing> {
       })
       .then(() => true)
       .catch(() => false);
+    await Promise.all(bodies);
     if (!done) return { ms: null, results: 0, bytes, error: 'no matching result within 15 s' };
     const b = await page.evaluate(() => (window as unknown as { __bench: Record<string, number> }).__bench);
     return { ms: b.shown! - b.input!, results: b.count!, bytes };
@@ -142,7 +155,7 @@ async function measureBuild(b: Build, opts: BenchOptions): Promise<QueryResult[]
             await ctx.close();
             return [];
           }
-          const cold = await timeQuery(page, q);
+          const cold = await timeQuery(page, q, true);
           const warm: Timing[] = [];
           for (let i = 0; i < (opts.quick ? 2 : REPEATS); i++) warm.push(await timeQuery(page, q));
           out.push({
@@ -169,7 +182,7 @@ function rowsFor(rs: QueryResult[], b: Build): Row[] {
     return [
       {
         item: `${tag}: search box`,
-        value: `no ${INPUT} on the home page`,
+        value: 'no search box on the home page',
         reference: 'home page search',
         verdict: 'pending',
       },
@@ -184,7 +197,7 @@ function rowsFor(rs: QueryResult[], b: Build): Row[] {
         value:
           cold.ms === null
             ? cold.error!
-            : `${fmt.ms(cold.ms)} · ${fmt.n(cold.results)} results · ${fmt.kb(cold.bytes)} loaded`,
+            : `${fmt.ms(cold.ms)} · ${fmt.n(cold.results)} shown · ${fmt.kb(cold.bytes)} loaded`,
         raw: cold.ms,
         unit: 'ms',
         reference: `≤ ${COLD_GOAL_MS} ms`,
@@ -207,7 +220,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
   const rows: Row[] = [];
   const data: QueryResult[] = [];
   const notes = [
-    `Time from the input event of the last typed character to the first frame after a matching item is in ${RESULT}. Localhost: no network delay, so "loaded" bytes show what a slow network would add.`,
+    `Time from the input event that enters the query (inserted at once, as an input method commits a word) to the first frame after a matching item is in ${RESULT}. Localhost: no network delay, so "loaded" bytes show what a slow network would add.`,
   ];
   for (const scale of [...new Set([1, opts.searchScale])]) {
     let b: Build;

@@ -8,21 +8,18 @@
  * Alone: `node bench/build-scale.ts --scales 1,10`.
  */
 import { gzipSync } from 'node:zlib';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
-import { freePort, startServer } from '../scripts/lib/server.ts';
-import { isolateHeap } from './lib/inspector.ts';
-import { buildScale, type Build } from './lib/build.ts';
-import { dirSize, treeRss } from './lib/proc.ts';
+import { ASSET_FILE_MAX, workerCheck, type WorkerCheck } from './lib/worker-check.ts';
+import { buildScale } from './lib/build.ts';
+import { dirSize } from './lib/proc.ts';
 import { atMost, fmt, type Row, type Section } from './lib/report.ts';
 import { parseArgs, runAlone, type BenchOptions } from './lib/options.ts';
 
 // Cloudflare Workers limits (developers.cloudflare.com/workers/platform/limits/), Free / Paid plans.
 const ASSET_FILES_FREE = 20_000;
 const ASSET_FILES_PAID = 100_000;
-const ASSET_FILE_MAX = 25 * 1024 * 1024;
 const WORKER_GZIP_FREE = 3 * 1024 * 1024;
 const WORKER_GZIP_PAID = 10 * 1024 * 1024;
 const ISOLATE_MEMORY = 128 * 1024 * 1024;
@@ -43,17 +40,7 @@ interface ScaleResult {
   maxProcessRss: number | null;
   client?: { bytes: number; files: number; largest: { file: string; bytes: number } };
   worker?: { bytes: number; gzip: number; files: number };
-  served?:
-    | {
-        firstOnDemandMs: number;
-        firstOnDemandStatus: number;
-        /** Worker isolate's used V8 heap right after startup and after SERVE_PATHS, bytes. */
-        heapAtStart: number;
-        heapAfter: number;
-        /** wrangler dev + workerd resident memory, bytes (includes the runtime itself). */
-        processRss: number;
-      }
-    | { error: string };
+  served?: WorkerCheck;
   error?: string;
 }
 
@@ -83,44 +70,6 @@ async function workerSize(dir: string): Promise<{ bytes: number; gzip: number; f
   return { bytes, gzip: gzipSync(Buffer.concat(parts), { level: 6 }).length, files };
 }
 
-/** Pages served on demand or from assets, requested after startup so the isolate loads what they import. */
-const SERVE_PATHS = (village: string) => ['/', `/villages/${village}/`, '/complaint/', '/complaint/status/'];
-
-/**
- * Serves the build with wrangler dev and reads the Worker isolate's V8 heap
- * through the inspector, right after startup and after a few page requests;
- * also times the first on-demand page on the fresh isolate.
- */
-async function serveCheck(b: Build, villageId: string): Promise<ScaleResult['served']> {
-  const persistTo = await mkdtemp(join(tmpdir(), 'envgrid-bench-scale-'));
-  try {
-    const inspectorPort = await freePort();
-    const server = await startServer({ persistTo, config: b.config, inspectorPort });
-    try {
-      const heapAtStart = await isolateHeap(inspectorPort);
-      const t1 = performance.now();
-      const status = await fetch(`${server.url}/complaint/status/`);
-      await status.arrayBuffer();
-      const firstOnDemandMs = performance.now() - t1;
-      for (const p of SERVE_PATHS(villageId)) await (await fetch(`${server.url}${p}`)).arrayBuffer();
-      const heapAfter = await isolateHeap(inspectorPort);
-      return {
-        firstOnDemandMs,
-        firstOnDemandStatus: status.status,
-        heapAtStart: heapAtStart.used,
-        heapAfter: heapAfter.used,
-        processRss: await treeRss(server.process.pid!),
-      };
-    } finally {
-      await server.stop();
-    }
-  } catch (e) {
-    return { error: e instanceof Error ? e.message.split('\n')[0]! : String(e) };
-  } finally {
-    await rm(persistTo, { recursive: true, force: true });
-  }
-}
-
 async function measureScale(scale: number, opts: BenchOptions): Promise<ScaleResult> {
   const b = await buildScale(scale, { timeoutMs: opts.buildTimeoutMs, log: true });
   const m = b.measured!;
@@ -143,7 +92,7 @@ async function measureScale(scale: number, opts: BenchOptions): Promise<ScaleRes
   const client = await dirSize(join(b.outDir, 'client'));
   r.client = { ...client, largest: await largestFile(join(b.outDir, 'client')) };
   r.worker = await workerSize(join(b.outDir, 'server'));
-  if (opts.serve) r.served = await serveCheck(b, 'beiguan');
+  if (opts.serve) r.served = await workerCheck(b, 'beiguan');
   return r;
 }
 
@@ -256,6 +205,14 @@ function rowsFor(r: ScaleResult, prev: ScaleResult | undefined): Row[] {
       reference: 'startup ≤ 1 s (Workers limit)',
       verdict: atMost(s.firstOnDemandMs, STARTUP_LIMIT_MS),
     });
+    if (s.setAside.length) {
+      rows.push({
+        item: `${tag}: served by wrangler dev`,
+        value: `only with ${s.setAside.length} asset(s) over 25 MiB set aside: ${s.setAside.join(', ')}`,
+        reference: 'wrangler serves and deploys assets ≤ 25 MiB only',
+        verdict: 'misses',
+      });
+    }
     rows.push({
       item: `${tag}: Worker isolate heap, at startup / after 4 page requests`,
       value: `${fmt.mb(s.heapAtStart)} / ${fmt.mb(s.heapAfter)}`,

@@ -1,6 +1,6 @@
 /**
  * The open data file `/data/roster.json`: the published roster in a stable,
- * documented shape (docs/README-open-data.md). Every field is picked
+ * documented shape (docs/open-data.md). Every field is picked
  * explicitly, so a field added to the content schema later is not published
  * here until someone decides it belongs on the pages too.
  */

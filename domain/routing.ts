@@ -18,7 +18,7 @@ export interface Routing {
   departments: { id: string; name: string }[];
 }
 
-/** Ids of the departments whose routes cover the pair, most specific first (then by priority, then id). */
+/** Ids of the departments whose routes cover the pair, by `priority` (lower first), then id. */
 export function departmentsFor(index: RosterIndex, category: Category, place: PlaceType): string[] {
   return index.roster.departments
     .filter((d) => d.routes.some((r) => r.categories.includes(category) && r.places.includes(place)))

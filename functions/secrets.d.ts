@@ -2,8 +2,8 @@
  * Worker secrets. They are set with `wrangler secret put NAME` (or passed by
  * `npm start` from the shell), never written in wrangler.toml, so
  * `wrangler types` cannot see them; this is the one hand-written addition to
- * the generated Env. All are optional: see docs/README-complaints.md and
- * docs/README-forwarding.md.
+ * the generated Env. All are optional: see docs/complaints.md and
+ * docs/forwarding.md.
  */
 interface EnvGridSecrets {
   /** Salt for the hash of client IP addresses (rate limiting). A fixed local default is used when unset. */

@@ -9,7 +9,14 @@ import { parseRoster, RosterError } from '../domain/roster/load.ts';
 import { commentsOf, serializeRoster } from '../domain/roster/serialize.ts';
 import { writeContent } from './lib/write-content.ts';
 
-const { content } = parseArgs({ options: { content: { type: 'string', default: './content' } } }).values;
+const USAGE = '用法：npm run roster:format [-- --content 内容文件夹]';
+let content: string;
+try {
+  ({ content } = parseArgs({ options: { content: { type: 'string', default: './content' } } }).values);
+} catch (e) {
+  console.error(`${e instanceof Error ? e.message : e}\n${USAGE}`);
+  process.exit(2);
+}
 const files = await readRosterFiles(content);
 try {
   const roster = parseRoster(files);

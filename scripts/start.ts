@@ -15,14 +15,15 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
   process.exit(2);
 }
 
+// Pages, QR codes and forwarded messages link to this server unless a public address is given.
+process.env.SITE_URL ??= `http://localhost:${port}`;
 if (!process.argv.includes('--no-build')) {
   const b = spawnSync(resolve(ROOT, 'node_modules/.bin/astro'), ['build'], { cwd: ROOT, stdio: 'inherit' });
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
 
 const vars = workerVarsFromEnv(process.env);
-// Links in forwarded complaints point at this server unless a public address is given.
-vars.PUBLIC_BASE_URL ??= `http://localhost:${port}`;
+vars.PUBLIC_BASE_URL ??= process.env.SITE_URL;
 const server = await startServer({
   port,
   ip: process.env.HOST ?? 'localhost',

@@ -1,6 +1,6 @@
 /**
  * Complaint intake settings read from the Worker's vars and secrets, with the
- * safe defaults documented in docs/README-complaints.md.
+ * safe defaults documented in docs/complaints.md.
  */
 
 export interface IntakeConfig {

@@ -39,7 +39,11 @@ export function readForwardingConfig(env: Env): ForwardingConfig {
   const cfg: ForwardingConfig = {
     // Clamp so a typo can neither disable the timeout nor outlive waitUntil's limit.
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? Math.min(Math.max(timeout, 50), 25_000) : DEFAULT_TIMEOUT_MS,
-    publicBaseUrl: (setting(env, 'PUBLIC_BASE_URL') || DEFAULT_PUBLIC_BASE_URL).replace(/\/+$/, ''),
+    // One public address: the build's SITE_URL (Astro `site`), unless the var overrides it.
+    publicBaseUrl: (setting(env, 'PUBLIC_BASE_URL') || import.meta.env.SITE || DEFAULT_PUBLIC_BASE_URL).replace(
+      /\/+$/,
+      '',
+    ),
   };
   const webhookUrl = setting(env, 'FORWARD_WEBHOOK_URL');
   if (webhookUrl) cfg.webhook = { url: webhookUrl, secret: setting(env, 'FORWARD_WEBHOOK_SECRET') };

@@ -4,7 +4,7 @@
  * the machine: every forwarding channel is off until its address is given.
  */
 export const WORKER_VARS = [
-  // Complaint intake (docs/README-complaints.md).
+  // Complaint intake (docs/complaints.md).
   'RATE_LIMIT_MAX',
   'RATE_LIMIT_WINDOW_SECONDS',
   'IP_HASH_SALT',
@@ -12,7 +12,7 @@ export const WORKER_VARS = [
   'TURNSTILE_SECRET_KEY',
   // Absolute origin for links in forwarded messages (npm start defaults it to its own address).
   'PUBLIC_BASE_URL',
-  // Complaint forwarding to the district grid office (docs/README-forwarding.md).
+  // Complaint forwarding to the district grid office (docs/forwarding.md).
   'FORWARD_WEBHOOK_URL',
   'FORWARD_WEBHOOK_SECRET',
   'FORWARD_WECOM_URL',

@@ -1,6 +1,6 @@
 /**
  * The open data file `/data/roster.json`: the published roster in a stable,
- * documented shape (docs/README-open-data.md). Every field is picked
+ * documented shape (docs/open-data.md). Every field is picked
  * explicitly, so a field added to the content schema later is not published
  * here until someone decides it belongs on the pages too.
  */
@@ -14,9 +14,11 @@ import type {
   Town,
   Village,
 } from '../../domain/roster/schema.ts';
+import type { Change, Enterprise } from '../../domain/roster/records-schema.ts';
+import { DISCHARGE_KINDS } from '../../domain/roster/records-schema.ts';
 import { CATEGORIES, PLACE_TYPES } from '../../domain/taxonomy.ts';
 import { CHANNEL_KINDS, TOWN_KINDS, VILLAGE_KINDS } from '../../domain/roster/labels.ts';
-import { departmentPath, townPath, villagePath } from './paths.ts';
+import { departmentPath, enterprisePath, townPath, villagePath } from './paths.ts';
 import { latestDate } from './format.ts';
 
 /** Bump when a field is renamed or removed; adding fields keeps the version. */
@@ -85,6 +87,36 @@ const department = (d: Department) => ({
   updated: d.updated,
 });
 
+const enterprise = (e: Enterprise) => ({
+  id: e.id,
+  name: e.name,
+  page: enterprisePath(e.id),
+  village: e.village,
+  address: e.address,
+  industry: e.industry,
+  process: e.process,
+  dischargePoints: e.dischargePoints.map((d) => ({
+    code: d.code,
+    name: d.name,
+    kind: d.kind,
+    pollutants: d.pollutants,
+    treatment: d.treatment,
+  })),
+  pollutants: e.pollutants.map((x) => ({ name: x.name, standard: x.standard, limit: x.limit })),
+  permit: e.permit,
+  sample: e.sample,
+  updated: e.updated,
+});
+
+const change = (c: Change) => ({
+  id: c.id,
+  effective: c.effective,
+  published: c.published,
+  scope: c.scope,
+  summary: c.summary,
+  sample: c.sample,
+});
+
 /** The newest `updated` date in the roster: the open data's `generatedAt`, so rebuilding gives the same bytes. */
 export function rosterUpdated(roster: Roster): string {
   return latestDate(
@@ -92,6 +124,7 @@ export function rosterUpdated(roster: Roster): string {
     ...roster.towns.map((t) => t.updated),
     ...roster.villages.map((v) => v.updated),
     ...roster.departments.map((d) => d.updated),
+    ...roster.enterprises.map((e) => e.updated),
   );
 }
 
@@ -108,6 +141,7 @@ export function toOpenData(roster: Roster) {
       townKinds: TOWN_KINDS,
       villageKinds: VILLAGE_KINDS,
       channelKinds: CHANNEL_KINDS,
+      dischargeKinds: DISCHARGE_KINDS,
     },
     district: {
       id: d.id,
@@ -136,6 +170,8 @@ export function toOpenData(roster: Roster) {
     towns: roster.towns.map((t) => town(t, roster.villages)),
     villages: roster.villages.map(village),
     departments: roster.departments.map(department),
+    enterprises: roster.enterprises.map(enterprise),
+    changes: roster.changes.map(change),
   };
 }
 

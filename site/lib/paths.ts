@@ -4,6 +4,7 @@ import type { RosterIndex } from '../../domain/roster/query.ts';
 export const townPath = (id: string) => `/towns/${id}/`;
 export const villagePath = (id: string) => `/villages/${id}/`;
 export const departmentPath = (id: string) => `/departments/${id}/`;
+export const enterprisePath = (id: string) => `/enterprises/${id}/`;
 
 /** The complaint form, prefilled with the place when known (the form reads these query parameters). */
 export function complaintPath(place: { town?: string; village?: string } = {}): string {

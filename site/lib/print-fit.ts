@@ -2,7 +2,7 @@
  * Keeps a printable notice on one sheet whatever the roster holds: the page estimates how
  * tall its content is at the design font size and, if that is taller than the sheet,
  * prints it at a proportionally smaller size. Estimates are linear in table rows and text
- * lines, measured in Chromium on the sample content (see docs/README-roster-tools.md);
+ * lines, measured in Chromium on the sample content (see docs/roster-tools.md);
  * the end-to-end tests check every real notice for clipping.
  */
 

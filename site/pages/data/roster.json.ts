@@ -1,4 +1,4 @@
-/** Open data: the published roster as JSON (format: docs/README-open-data.md). */
+/** Open data: the published roster as JSON (format: docs/open-data.md). */
 import type { APIRoute } from 'astro';
 import { rosterIndex } from '../../../domain/roster/current.ts';
 import { toOpenData } from '../../lib/open-data.ts';

@@ -15,8 +15,14 @@ import { parseArgs, runAlone, type BenchOptions } from './lib/options.ts';
 import { atLeast, fmt, type Row, type Section } from './lib/report.ts';
 import { withServer } from './lib/serve.ts';
 
-/** Goal for the complaint endpoint: at least half the throughput of a bare insert. */
-const RATIO_GOAL = 0.5;
+/**
+ * Goal for the complaint endpoint: a third of the bare insert's throughput. A
+ * complaint makes three D1 round trips in sequence (idempotency lookup, the
+ * rate-limit batch, the store batch) where the bare route makes one, so at a
+ * third the rest of its work (reading, validation, routing, hashing) is not
+ * what limits it.
+ */
+const RATIO_GOAL = 1 / 3;
 
 export interface Target {
   path: string;
@@ -122,7 +128,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
           rows.push({
             item: `${c} conn: POST /api/complaints`,
             value: 'endpoint not in this build',
-            reference: `≥ ${RATIO_GOAL * 100}% of the limit`,
+            reference: `≥ ${(RATIO_GOAL * 100).toFixed(0)}% of the limit`,
             verdict: 'pending',
           });
           continue;
@@ -133,7 +139,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
           value: `${comp.rps.toFixed(0)} req/s (${(ratio * 100).toFixed(0)}% of limit) · p50 ${comp.p50} ms · p99 ${comp.p99} ms`,
           raw: ratio,
           unit: 'ratio',
-          reference: `≥ ${RATIO_GOAL * 100}% of the limit; no 5xx`,
+          reference: `≥ ${(RATIO_GOAL * 100).toFixed(0)}% of the limit (3 D1 round trips vs 1); no 5xx`,
           verdict: comp.statuses['500'] || comp.errors ? 'misses' : atLeast(ratio, RATIO_GOAL),
         });
         if (comp.non2xx) {

@@ -116,7 +116,8 @@ export async function writeResults(r: Results): Promise<string> {
 /** Formatting helpers shared by the benchmarks. */
 export const fmt = {
   kb: (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`,
-  mb: (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`,
+  mb: (bytes: number) =>
+    bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`,
   gb: (bytes: number) => `${(bytes / 1024 ** 3).toFixed(2)} GB`,
   ms: (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`),
   n: (n: number) => n.toLocaleString('en-US'),

@@ -8,6 +8,7 @@ import { resolve, join } from 'node:path';
 import type { Plugin } from 'vite';
 import { readRosterFiles } from './fs.ts';
 import { parseRoster } from './load.ts';
+import { runtimeRosterModule } from './runtime.ts';
 
 export const ROSTER_MODULE = 'virtual:envgrid/roster';
 const RESOLVED = `\0${ROSTER_MODULE}`;
@@ -24,6 +25,8 @@ export function rosterVitePlugin(contentDir: string): Plugin {
       const files = await readRosterFiles(dir);
       for (const f of Object.keys(files)) this.addWatchFile(join(dir, f));
       const roster = parseRoster(files);
+      // The built Worker ('ssr' environment of `astro build`) gets the slim roster: see runtime.ts.
+      if (this.environment?.name === 'ssr' && this.environment.mode === 'build') return runtimeRosterModule(roster);
       // A JSON string parsed at startup is cheaper than a large object literal.
       return `export default JSON.parse(${JSON.stringify(JSON.stringify(roster))});`;
     },

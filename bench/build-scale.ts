@@ -7,6 +7,7 @@
  *
  * Alone: `node bench/build-scale.ts --scales 1,10`.
  */
+import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,6 +25,12 @@ const WORKER_GZIP_FREE = 3 * 1024 * 1024;
 const WORKER_GZIP_PAID = 10 * 1024 * 1024;
 const ISOLATE_MEMORY = 128 * 1024 * 1024;
 const STARTUP_LIMIT_MS = 1000;
+/** Prerendered pages weighed at every scale, by the path a citizen opens. */
+const PAGES: Record<string, string> = {
+  '/': 'index.html',
+  '/towns/jiedao/': 'towns/jiedao/index.html',
+  '/villages/beiguan/': 'villages/beiguan/index.html',
+};
 /** The project's CI budget for the whole `npm test` (BRIEF): a build must fit well inside it. */
 const BUILD_TIME_GOAL_MS = 20 * 60 * 1000;
 
@@ -39,6 +46,8 @@ interface ScaleResult {
   treePeakRss: number;
   maxProcessRss: number | null;
   client?: { bytes: number; files: number; largest: { file: string; bytes: number } };
+  /** Gzip size of prerendered pages whose size may grow with the roster (home lists every village). */
+  pages?: Record<string, number | null>;
   worker?: { bytes: number; gzip: number; files: number };
   served?: WorkerCheck;
   error?: string;
@@ -91,6 +100,11 @@ async function measureScale(scale: number, opts: BenchOptions): Promise<ScaleRes
   }
   const client = await dirSize(join(b.outDir, 'client'));
   r.client = { ...client, largest: await largestFile(join(b.outDir, 'client')) };
+  r.pages = {};
+  for (const [name, file] of Object.entries(PAGES)) {
+    const f = join(b.outDir, 'client', file);
+    r.pages[name] = existsSync(f) ? gzipSync(await readFile(f)).length : null;
+  }
   r.worker = await workerSize(join(b.outDir, 'server'));
   if (opts.serve) r.served = await workerCheck(b, 'beiguan');
   return r;
@@ -177,6 +191,21 @@ function rowsFor(r: ScaleResult, prev: ScaleResult | undefined): Row[] {
         verdict: atMost(r.client.largest.bytes, ASSET_FILE_MAX),
       },
     );
+  }
+  if (r.pages) {
+    const sizes = { ...r.pages };
+    if (r.served && !('error' in r.served)) sizes['/complaint/'] = r.served.complaintFormGzip;
+    for (const [name, gz] of Object.entries(sizes)) {
+      if (gz === null) continue;
+      rows.push({
+        item: `${tag}: page ${name} HTML, gzip`,
+        value: fmt.kb(gz),
+        raw: gz,
+        unit: 'B',
+        reference: '≤ 14 KB (first round trip)',
+        verdict: atMost(gz, 14 * 1024),
+      });
+    }
   }
   if (r.worker) {
     rows.push({

@@ -188,14 +188,25 @@ async function indexRows(b: Build): Promise<Row[]> {
   if (!existsSync(file)) return [];
   const raw = await readFile(file);
   const gz = gzipSync(raw).length;
+  const tag = `${b.scale}× (${fmt.n(b.roster.villages)} villages)`;
+  // Lighthouse's mobile preset network: 1.6 Mbit/s down, 150 ms round trip.
+  const slow4gMs = 150 + (gz * 8) / 1.6e3;
   return [
     {
-      item: `${b.scale}× (${fmt.n(b.roster.villages)} villages): search index /data/search.json`,
+      item: `${tag}: search index /data/search.json`,
       value: `${fmt.mb(raw.length)} raw, ${fmt.mb(gz)} gzip`,
-      raw: gz,
+      raw: raw.length,
       unit: 'B',
-      reference: '≤ 25 MiB per asset; ≤ 1 MB gzip on a phone (goal)',
-      verdict: raw.length > 25 * 1024 * 1024 ? 'misses' : atMost(gz, 1024 * 1024),
+      reference: '≤ 25 MiB per asset',
+      verdict: atMost(raw.length, 25 * 1024 * 1024),
+    },
+    {
+      item: `${tag}: search index download on slow 4G (1.6 Mbit/s, 150 ms RTT), computed`,
+      value: fmt.ms(slow4gMs),
+      raw: slow4gMs,
+      unit: 'ms',
+      reference: `≤ ${COLD_GOAL_MS} ms (first search)`,
+      verdict: atMost(slow4gMs, COLD_GOAL_MS),
     },
   ];
 }
@@ -221,7 +232,7 @@ function rowsFor(rs: QueryResult[], b: Build): Row[] {
         value:
           cold.ms === null
             ? cold.error!
-            : `${fmt.ms(cold.ms)} · ${fmt.n(cold.results)} shown · ${fmt.kb(cold.bytes)} loaded`,
+            : `${fmt.ms(cold.ms)} · ${fmt.n(cold.results)} shown · ${fmt.mb(cold.bytes)} loaded`,
         raw: cold.ms,
         unit: 'ms',
         reference: `≤ ${COLD_GOAL_MS} ms`,

@@ -10,6 +10,7 @@
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { freePort, startServer } from '../../scripts/lib/server.ts';
 import type { Build } from './build.ts';
 import { isolateHeap } from './inspector.ts';
@@ -28,6 +29,8 @@ export type WorkerCheck =
       processRss: number;
       /** Assets over 25 MiB moved out of the way so wrangler would serve the rest. */
       setAside: string[];
+      /** The on-demand complaint form (its village list grows with the roster), gzip bytes. */
+      complaintFormGzip: number | null;
     }
   | { error: string };
 
@@ -55,7 +58,12 @@ async function measure(b: Build, villageId: string): Promise<WorkerCheck> {
       const status = await fetch(`${server.url}/complaint/status/`);
       await status.arrayBuffer();
       const firstOnDemandMs = performance.now() - t1;
-      for (const p of PATHS(villageId)) await (await fetch(`${server.url}${p}`)).arrayBuffer();
+      let complaintFormGzip: number | null = null;
+      for (const p of PATHS(villageId)) {
+        const res = await fetch(`${server.url}${p}`);
+        const body = Buffer.from(await res.arrayBuffer());
+        if (p === '/complaint/' && res.ok) complaintFormGzip = gzipSync(body).length;
+      }
       const heapAfter = await isolateHeap(inspectorPort);
       return {
         firstOnDemandMs,
@@ -64,6 +72,7 @@ async function measure(b: Build, villageId: string): Promise<WorkerCheck> {
         heapAfter: heapAfter.used,
         processRss: await treeRss(server.process.pid!),
         setAside: [],
+        complaintFormGzip,
       };
     } finally {
       await server.stop();

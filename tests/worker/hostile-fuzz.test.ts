@@ -14,118 +14,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { env, exports } from 'cloudflare:workers';
 import { rosterIndex } from '../../domain/roster/current.ts';
 import { routeProblem } from '../../domain/routing.ts';
-import { MAX_BODY_BYTES, parseComplaint, placesFromRoster, type ComplaintInput } from '../../domain/complaint.ts';
+import { parseComplaint } from '../../domain/complaint.ts';
 import { normalizeTrackingCode } from '../../domain/tracking-code.ts';
-import { bodyKind, readComplaintBody } from '../../functions/complaints/body.ts';
-import { hostileCode, hostileRequest, type HostileRequest } from '../support/hostile.ts';
+import { hostileCode, hostileRequest } from '../support/hostile.ts';
 import { foreignVillage, town, village } from './support/complaints.ts';
+import { check, compactCode, count, expected, nextIp, places, rowInput, URL_BASE, type Row } from './support/fuzz.ts';
 
 const POST_RUNS = 4000;
 const GET_RUNS = 1200;
-const places = placesFromRoster(rosterIndex);
-const URL_BASE = 'http://envgrid.test';
-
-interface Row {
-  id: string;
-  tracking_code: string;
-  idempotency_key: string | null;
-  category: string;
-  place_type: string;
-  town_id: string;
-  village_id: string | null;
-  address: string | null;
-  description: string;
-  observed_at: string | null;
-  anonymous: number;
-  contact_name: string | null;
-  contact_phone: string | null;
-  routing: string;
-  status: string;
-  received_at: string;
-}
-
-const count = async () => (await env.DB.prepare('SELECT count(*) AS n FROM complaints').first<{ n: number }>())?.n ?? 0;
-
-/** Distinct client addresses (198.18.0.0/15, the benchmarking range), so no valid submission is rate limited. */
-let ipSeq = 0;
-const nextIp = () => {
-  ipSeq += 1;
-  return `198.${18 + (ipSeq >> 16)}.${(ipSeq >> 8) & 255}.${ipSeq & 255}`;
-};
-
-/** The stored row as the schema's input type, for comparison with what the API validated. */
-function rowInput(r: Row): ComplaintInput {
-  return {
-    category: r.category as ComplaintInput['category'],
-    placeType: r.place_type as ComplaintInput['placeType'],
-    townId: r.town_id,
-    villageId: r.village_id,
-    address: r.address,
-    description: r.description,
-    observedAt: r.observed_at,
-    anonymous: r.anonymous === 1,
-    contactName: r.contact_name,
-    contactPhone: r.contact_phone,
-    idempotencyKey: r.idempotency_key,
-  };
-}
-
-type Expected =
-  | { status: 403 | 413 | 415 }
-  | { status: 400; fields: string[] }
-  | { status: 201 | 200; input: ComplaintInput; priorCode?: string };
-
-/** What the API must answer, from the body read the API's way and the shared schema. */
-async function expected(req: HostileRequest): Promise<{ want: Expected; page: boolean }> {
-  const kind = bodyKind(req.headers['content-type'] ?? null);
-  const accept = req.headers.accept ?? '';
-  const page = kind === 'form' && (/text\/html/i.test(accept) || !/application\/json/i.test(accept));
-  if (kind === 'form' && req.headers['sec-fetch-site'] === 'cross-site') return { want: { status: 403 }, page: false };
-  const body = await readComplaintBody(
-    new Request(`${URL_BASE}/api/complaints`, { method: 'POST', headers: req.headers, body: req.body }),
-    MAX_BODY_BYTES,
-  );
-  if (!body.ok) {
-    if (body.status === 400) return { want: { status: 400, fields: ['body'] }, page: false };
-    return { want: { status: body.status }, page: body.status === 413 && page };
-  }
-  const parsed = parseComplaint(body.raw, places);
-  if (!parsed.ok) return { want: { status: 400, fields: parsed.errors.map((e) => e.field) }, page };
-  const key = parsed.value.idempotencyKey;
-  const prior = key
-    ? await env.DB.prepare('SELECT tracking_code FROM complaints WHERE idempotency_key = ?1')
-        .bind(key)
-        .first<{ tracking_code: string }>()
-    : null;
-  return {
-    want: prior
-      ? { status: 200, input: parsed.value, priorCode: prior.tracking_code }
-      : { status: 201, input: parsed.value },
-    page,
-  };
-}
-
-const compactCode = (formatted: string) => formatted.replace(/-/g, '');
-
-/** Text with lone surrogates escaped: the test pool's WebSocket rejects invalid UTF-8 in failure reports. */
-const wellFormed = (s: string) => s.replace(/\p{Surrogate}/gu, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
-
-/**
- * fc.assert, but the failure report is made safe to send from workerd to
- * vitest (counterexamples are full of lone surrogates by design).
- */
-async function check<T>(property: fc.IAsyncProperty<T>, numRuns: number): Promise<void> {
-  const r = await fc.check(property, { numRuns });
-  if (!r.failed) return;
-  const cause =
-    r.errorInstance instanceof Error ? (r.errorInstance.stack ?? r.errorInstance.message) : String(r.errorInstance);
-  throw new Error(
-    wellFormed(
-      `Property failed after ${r.numRuns} runs (replay with { seed: ${r.seed}, path: "${r.counterexamplePath}" })\n` +
-        `Counterexample: ${fc.stringify(r.counterexample)}\n${cause}`,
-    ),
-  );
-}
 
 describe('text that is not well-formed Unicode', () => {
   it('stores a lone surrogate from JSON as one U+FFFD, never as invalid UTF-8 bytes', async () => {

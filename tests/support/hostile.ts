@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import { CATEGORY_KEYS, PLACE_TYPE_KEYS } from '../../domain/taxonomy.ts';
+import { FIELD_ORDER } from '../../domain/complaint-rules.ts';
 import { hostileText, hugeText, wrongType } from './hostile-text.ts';
 
 export * from './hostile-text.ts';
@@ -36,20 +37,8 @@ const validBase = (p: Places) =>
 
 type Mutation = { kind: 'keep' } | { kind: 'drop' } | { kind: 'set'; value: unknown };
 
-const FIELDS = [
-  'category',
-  'placeType',
-  'townId',
-  'villageId',
-  'address',
-  'description',
-  'observedAt',
-  'anonymous',
-  'contactName',
-  'contactPhone',
-  'homepage',
-  'idempotencyKey',
-] as const;
+// Every field the API knows, from the shared rules (mutated one by one below).
+const FIELDS = FIELD_ORDER;
 
 const firstChars = (s: string, n: number) => [...s].slice(0, n).join('');
 const extraKeys = fc.dictionary(

@@ -10,26 +10,14 @@ import { rosterIndex } from '../../../domain/roster/current.ts';
 import { MAX_BODY_BYTES, parseComplaint, placesFromRoster, type ComplaintInput } from '../../../domain/complaint.ts';
 import { bodyKind, readComplaintBody } from '../../../functions/complaints/body.ts';
 import type { HostileRequest } from '../../support/hostile.ts';
+import type { ComplaintRow } from '../../../functions/forwarding/message.ts';
 
 export const places = placesFromRoster(rosterIndex);
 export const URL_BASE = 'http://envgrid.test';
-export interface Row {
-  id: string;
-  tracking_code: string;
+/** A stored complaint: the columns a forwarded message uses, plus the idempotency key and status. */
+export interface Row extends ComplaintRow {
   idempotency_key: string | null;
-  category: string;
-  place_type: string;
-  town_id: string;
-  village_id: string | null;
-  address: string | null;
-  description: string;
-  observed_at: string | null;
-  anonymous: number;
-  contact_name: string | null;
-  contact_phone: string | null;
-  routing: string;
   status: string;
-  received_at: string;
 }
 
 export const count = async () =>

@@ -21,6 +21,19 @@ export { town, otherTown, village, foreignVillage };
 
 let seq = 0;
 /** A string no other test uses, to find this test's rows. */
+/** The only keys a public complaint answer may have (GET /api/complaints/{code}). */
+export const PUBLIC_COMPLAINT_KEYS = [
+  'category',
+  'placeType',
+  'receivedAt',
+  'routing',
+  'status',
+  'timeline',
+  'townId',
+  'trackingCode',
+  'villageId',
+].sort();
+
 export function marker(): string {
   seq += 1;
   return `测试标记${Date.now().toString(36)}${seq}${crypto.randomUUID().slice(0, 8)}`;

@@ -1,7 +1,8 @@
 /**
  * Intake throughput: autocannon on localhost against the built Worker on
  * wrangler dev with a local D1. `POST /api/complaints` is measured beside
- * `POST /api/_bench/insert` (functions/bench-route.ts: one D1 insert and
+ * `POST /api/_bench/insert` (bench/worker/bench-routes.mjs, mounted only in the
+ * benchmark's copy of the build: one D1 insert and
  * nothing else, the limit for any endpoint that stores something), at 1, 10
  * and 50 connections: req/s, p50 and p99 latency, and the ratio to the limit.
  * After the runs, the stored row counts are checked against the 201 answers.
@@ -10,7 +11,8 @@
  */
 import autocannon, { type Result } from 'autocannon';
 import { ensureBuilt } from './lib/build.ts';
-import { complaintLoad } from './lib/complaint-load.ts';
+import { benchWorkerConfig } from './lib/bench-worker.ts';
+import { complaintLoad, type Target } from './lib/complaint-load.ts';
 import { parseArgs, runAlone, type BenchOptions } from './lib/options.ts';
 import { atLeast, fmt, type Row, type Section } from './lib/report.ts';
 import { withServer } from './lib/serve.ts';
@@ -23,13 +25,6 @@ import { withServer } from './lib/serve.ts';
  * what limits it.
  */
 const RATIO_GOAL = 1 / 3;
-
-export interface Target {
-  path: string;
-  headers: Record<string, string>;
-  /** A fresh body per request (unique idempotency keys, varied content). */
-  body: (i: number) => string;
-}
 
 interface Run {
   target: 'bare' | 'complaint';
@@ -91,9 +86,9 @@ export async function run(opts: BenchOptions): Promise<Section> {
   const t0 = performance.now();
   const build = await ensureBuilt(1, { reuse: opts.reuse, log: true });
   const complaint = await complaintLoad(build.roster.dir);
-  const vars = { BENCH_ROUTES: '1', ...complaint.vars };
+  const benchBuild = { ...build, config: await benchWorkerConfig(build.config) };
   return withServer(
-    build,
+    benchBuild,
     async (server) => {
       const probe = await fetch(`${server.url}${complaint.target.path}`, { method: 'POST' });
       const intakeLive = probe.status !== 404;
@@ -183,7 +178,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
         data: { runs, bareRows, complaintRows },
       };
     },
-    vars,
+    complaint.vars,
   );
 }
 

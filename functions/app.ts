@@ -6,7 +6,6 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './types.ts';
 import { health } from './health.ts';
 import { complaints } from './complaints/index.ts';
-import { benchRoutes } from './bench-route.ts';
 
 export type PageHandler = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response> | Response;
 
@@ -29,8 +28,7 @@ export function createApi(pages?: PageHandler) {
     return c.json({ error: '服务器暂时无法处理，请稍后再试' }, 500);
   });
   app.notFound((c) => c.json({ error: '没有这个接口' }, 404));
-  // `/_bench` is bench-only: it answers 404 unless the var BENCH_ROUTES is "1" (see bench-route.ts).
-  return app.route('/health', health).route('/complaints', complaints).route('/_bench', benchRoutes);
+  return app.route('/health', health).route('/complaints', complaints);
 }
 
 export type Api = ReturnType<typeof createApi>;

@@ -7,7 +7,14 @@
  */
 import { loadRoster } from '../../domain/roster/fs.ts';
 import { CATEGORY_KEYS, PLACE_TYPE_KEYS } from '../../domain/taxonomy.ts';
-import type { Target } from '../intake.ts';
+
+/** One autocannon target: a path, headers, and a fresh body per request. */
+export interface Target {
+  path: string;
+  headers: Record<string, string>;
+  /** A fresh body per request (unique idempotency keys, varied content). */
+  body: (i: number) => string;
+}
 
 export interface ComplaintLoad {
   target: Target;

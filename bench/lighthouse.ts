@@ -16,22 +16,14 @@ import { parseArgs, runAlone, type BenchOptions } from './lib/options.ts';
 import { atLeast, fmt, type Row, type Section } from './lib/report.ts';
 import { withServer } from './lib/serve.ts';
 import { representative } from './lib/pages.ts';
+import { CHROMIUM_FLAGS } from '../tests/e2e/browser.ts';
 
 /** Goals: Lighthouse's "good" band starts at 90. */
 const PERF_GOAL = 90;
 const A11Y_GOAL = 100;
 
-// The closed-network flags of tests/e2e/browser.ts, plus headless for chrome-launcher.
-const FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+// The closed-network flags of the e2e tests, plus headless for chrome-launcher.
+const FLAGS = ['--headless=new', ...CHROMIUM_FLAGS];
 
 interface PageScore {
   path: string;

@@ -43,3 +43,45 @@ export const PATROLS = {
   subLeader: '每周至少对负责的村（居）全覆盖巡查两次',
   village: '网格监督员每天巡查',
 } as const;
+
+/**
+ * The quarterly assessment of each town (附件5), 100 points: construction of the grid, items 1–4
+ * (40 points), and its operation, items 5–7 (60 points), with the deduction per case. Items 1–5
+ * are basic duties under the one-vote veto (一票否决): see domain/assessment.ts.
+ */
+export const ASSESSMENT_ITEMS = {
+  1: { section: 'construction', points: 10, label: '网格办设立与工作机制' },
+  2: { section: 'construction', points: 12, label: '分网格长全覆盖与巡查频次' },
+  3: { section: 'construction', points: 8, label: '部门环境监管责任清单' },
+  4: { section: 'construction', points: 10, label: '网格长与投诉方式公开' },
+  5: { section: 'operation', points: 40, perCase: 1, label: '上级检查、举报等发现而网格未发现未上报的问题' },
+  6: { section: 'operation', points: 10, perCase: 5, label: '下级上报问题未及时交办或未组织联合执法' },
+  7: { section: 'operation', points: 10, perCase: 5, label: '查处不到位、整改不彻底或虚假敷衍整改' },
+} as const;
+
+/** Bonus per major problem found and handled (approved by the leading group), and its ceiling. */
+export const ASSESSMENT_BONUS = { perProblem: 2, max: 10 } as const;
+
+/** One-off penalties taken from the operation section; for one problem only the highest applies. */
+export const ASSESSMENT_PENALTIES = [60, 30, 15, 10, 5] as const;
+
+/** Grade thresholds (lowest score of each grade); below the last is 不合格. */
+export const ASSESSMENT_GRADES = [
+  { min: 90, grade: '优秀' },
+  { min: 80, grade: '良好' },
+  { min: 60, grade: '合格' },
+] as const;
+
+/** Interview triggers: failed quarters and quarters under this score within one year. */
+export const INTERVIEW_RULES = {
+  /** Quarters failed in one year before the main leader is interviewed. */
+  failedForPrincipal: 2,
+  /** Quarters below `lowScore` in one year before the main leader is interviewed. */
+  lowForPrincipal: 3,
+  lowScore: 80,
+  /** Consecutive failed quarters before a special inspection (专项督察). */
+  consecutiveForInspection: 2,
+} as const;
+
+/** Days of the quarter's first month by which the town's self-assessment and the district's report are due. */
+export const ASSESSMENT_DUE_DAY = { selfAssessment: 3, reportToCity: 5 } as const;

@@ -37,6 +37,18 @@ export const WARN_WITHIN_WORKING_DAYS = 5;
 /** Each town is covered by one district (level-1) leader. */
 export const DISTRICT_LEADERS_PER_TOWN = 1;
 
+/**
+ * How often each level patrols (二(二)1), as numbers for the patrol check: a district leader
+ * covers their town at least once a month; a 二级分网格长 covers each of their villages at least
+ * twice a week (ISO week, Monday to Sunday); a village is patrolled by its supervisors every
+ * day (every calendar day: the plan makes no exception for rest days or holidays).
+ */
+export const PATROL_MINIMUMS = {
+  districtPerTownPerMonth: 1,
+  subLeaderPerVillagePerWeek: 2,
+  villagePerDay: 1,
+} as const;
+
 /** How often each level patrols (巡查), in plain words for pages. */
 export const PATROLS = {
   district: '每月至少对负责的镇（办事处）全覆盖巡查督导一次',

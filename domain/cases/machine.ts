@@ -52,13 +52,23 @@ function handles(c: CaseView, unit: Unit | null): boolean {
 }
 
 /**
- * Whether a staff member may read a case: the office and viewers see every case;
- * a town sees the cases in its town and those it handles; a department those it handles.
+ * Which cases a staff member may read: the office and viewers every case; a
+ * town the cases in its town and those it handles; a department those it
+ * handles. `canSee` applies it to one case and the queue's SQL filter
+ * (functions/staff/cases/list.ts) to many, so the rule is stated once, here.
  */
+export type Visibility = { all: true } | { all: false; townId: string | null; unit: Unit | null };
+
+export function visibilityOf(actor: Actor): Visibility {
+  if (actor.role === 'office' || actor.role === 'viewer') return { all: true };
+  return { all: false, townId: actor.role === 'town' ? actor.scope : null, unit: unitOf(actor) };
+}
+
+/** Whether a staff member may read a case (see `visibilityOf`). */
 export function canSee(actor: Actor, c: CaseView): boolean {
-  if (actor.role === 'office' || actor.role === 'viewer') return true;
-  if (actor.role === 'town' && actor.scope === c.townId) return true;
-  return handles(c, unitOf(actor));
+  const v = visibilityOf(actor);
+  if (v.all) return true;
+  return (v.townId !== null && v.townId === c.townId) || handles(c, v.unit);
 }
 
 function isParty(actor: Actor, c: CaseView, who: Party): boolean {

@@ -7,6 +7,7 @@ import type { AppEnv } from './types.ts';
 import { health } from './health.ts';
 import { complaints } from './complaints/index.ts';
 import { benchRoutes } from './bench-route.ts';
+import { staffApi } from './staff/api.ts';
 
 export type PageHandler = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response> | Response;
 
@@ -30,7 +31,12 @@ export function createApi(pages?: PageHandler) {
   });
   app.notFound((c) => c.json({ error: '没有这个接口' }, 404));
   // `/_bench` is bench-only: it answers 404 unless the var BENCH_ROUTES is "1" (see bench-route.ts).
-  return app.route('/health', health).route('/complaints', complaints).route('/_bench', benchRoutes);
+  // `/staff/*` is for directory members only: requireStaff runs first on every route (staff/api.ts).
+  return app
+    .route('/health', health)
+    .route('/complaints', complaints)
+    .route('/staff', staffApi)
+    .route('/_bench', benchRoutes);
 }
 
 export type Api = ReturnType<typeof createApi>;

@@ -6,8 +6,10 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../types.ts';
 import { requireStaff, sameOriginOnly } from './middleware.ts';
+import { cases } from './cases/index.ts';
 
 export const staffApi = new Hono<AppEnv>()
   .use('*', requireStaff, sameOriginOnly)
   /** The caller as the directory knows them (the console and scripts check a token with it). */
-  .get('/me', (c) => c.json({ staff: c.var.staff! }));
+  .get('/me', (c) => c.json({ staff: c.var.staff! }))
+  .route('/cases', cases);

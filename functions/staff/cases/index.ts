@@ -12,8 +12,7 @@ import { presentCase } from './present.ts';
 import { listCases, overviewOf, parseQueueFilter } from './list.ts';
 import { openCase } from './open.ts';
 
-type CasesEnv = { Bindings: Env; Variables: AppEnv['Variables'] & { staff?: Caller } };
-type C = Context<CasesEnv>;
+type C = Context<AppEnv>;
 
 const MAX_BODY = 64 * 1024;
 
@@ -47,7 +46,7 @@ function refuse(c: C, r: Refusal): Response {
 
 const UNSIGNED = { error: '请先登录' } as const;
 
-export const cases = new Hono<CasesEnv>()
+export const cases = new Hono<AppEnv>()
   .use(async (c, next) => {
     c.header('cache-control', 'no-store');
     await next();

@@ -35,7 +35,7 @@ export const queueFilterSchema = z.object({
   from: opt(z.string().regex(DATE, '开始日期写成 YYYY-MM-DD，如 2026-11-20')),
   to: opt(z.string().regex(DATE, '结束日期写成 YYYY-MM-DD，如 2026-11-30')),
   q: opt(z.string().trim().max(50, '搜索词最多 50 字')),
-  overdue: opt(z.enum(['1', 'true', '0', 'false'], { error: 'overdue 应是 1（只看超时）或 0' })),
+  overdue: opt(z.enum(['1', 'true', 'on', '0', 'false'], { error: 'overdue 应是 1（只看超时）或 0' })),
 });
 export type QueueFilter = z.infer<typeof queueFilterSchema>;
 
@@ -105,7 +105,7 @@ export async function listCases(
       QUEUE_LIMIT,
     )
     .all<CaseRow>();
-  const onlyOverdue = f.overdue === '1' || f.overdue === 'true';
+  const onlyOverdue = f.overdue === '1' || f.overdue === 'true' || f.overdue === 'on';
   const entries = rows.results.map((r) => {
     const clocks = runningClocks(clockInputOf(r), now, cutoff);
     return { ...caseSummary(r), clocks, overdue: isOverdue(clocks) };

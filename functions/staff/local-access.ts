@@ -48,3 +48,26 @@ export async function signLocalAccessToken(
     .setExpirationTime(iat + (opts.ttlSeconds ?? LOCAL_TOKEN_TTL_SECONDS))
     .sign(key);
 }
+
+/**
+ * True for a loopback host name (`localhost`, `*.localhost`, 127.0.0.0/8,
+ * `[::1]`): the local sign-in page answers only there, so even a Worker
+ * deployed by mistake with `ENVGRID_ENV=local` never offers it to the world.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase();
+  return h === 'localhost' || h.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(h) || h === '[::1]' || h === '::1';
+}
+
+/**
+ * The Worker settings for local staff sign-in with a key pair: verify tokens
+ * against its public half, sign them on the local sign-in page with the
+ * private half. Passed by `npm start` (its own key) and the tests (the test key).
+ */
+export function localStaffVars(publicJwk: JWK, privateJwk: JWK) {
+  return {
+    ENVGRID_ENV: 'local',
+    ACCESS_LOCAL_JWKS: JSON.stringify({ keys: [publicJwk] }),
+    ACCESS_LOCAL_PRIVATE_JWK: JSON.stringify(privateJwk),
+  };
+}

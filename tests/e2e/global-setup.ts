@@ -6,7 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startServer } from '../../scripts/lib/server.ts';
+import { migrateLocal, startServer } from '../../scripts/lib/server.ts';
+import { seedSampleStaff } from '../../scripts/lib/staff-directory.ts';
 import { TEST_STAFF_VARS } from '../support/staff-test-key.ts';
 
 declare module 'vitest' {
@@ -21,6 +22,8 @@ export default async function setup(project: TestProject) {
   // rate limit keeps test files from using up each other's slots (the limit
   // itself is tested in tests/worker). Staff sign in with the test key
   // (the local sign-in page, or a cookie from tests/support/staff-tokens.ts).
+  await migrateLocal(persistTo);
+  await seedSampleStaff(persistTo, 'e2e');
   const server = await startServer({ persistTo, vars: { RATE_LIMIT_MAX: '1000', ...TEST_STAFF_VARS } });
   project.provide('baseURL', server.url);
   return async () => {

@@ -7,6 +7,7 @@
  * Generated once with jose `generateKeyPair('RS256', { extractable: true })`.
  */
 import type { JWK } from 'jose';
+import { localStaffVars } from '../../functions/staff/local-access.ts';
 
 /** Public half, as `ACCESS_LOCAL_JWKS` carries it. */
 export const TEST_STAFF_PUBLIC_JWK: JWK = {
@@ -35,8 +36,4 @@ export const TEST_STAFF_PRIVATE_JWK: JWK = {
 };
 
 /** The settings that make a Worker trust the test key (vitest worker projects, e2e server). */
-export const TEST_STAFF_VARS = {
-  ENVGRID_ENV: 'local',
-  ACCESS_LOCAL_JWKS: JSON.stringify({ keys: [TEST_STAFF_PUBLIC_JWK] }),
-  ACCESS_LOCAL_PRIVATE_JWK: JSON.stringify(TEST_STAFF_PRIVATE_JWK),
-};
+export const TEST_STAFF_VARS = localStaffVars(TEST_STAFF_PUBLIC_JWK, TEST_STAFF_PRIVATE_JWK);

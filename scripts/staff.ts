@@ -1,0 +1,145 @@
+/**
+ * `npm run staff`: the staff directory (who may use /staff/ pages and
+ * /api/staff/), in the local D1 of `npm start` or, with --remote, the deployed
+ * one. Nothing is ever deleted: `remove` marks the member removed, and every
+ * change is written to staff_audit with who ran the command.
+ *
+ *   npm run staff -- list [--json]
+ *   npm run staff -- add EMAIL --name 姓名 --role office|town|department|viewer [--scope 编号]
+ *   npm run staff -- remove EMAIL
+ *   npm run staff -- token EMAIL          a local sign-in token (local D1 only)
+ *   … --persist-to DIR                    another local folder (default .wrangler/state)
+ *   … --remote                            the deployed D1 (needs `wrangler login`)
+ */
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadRoster } from '../domain/roster/fs.ts';
+import { ROLE_LABELS, staffMemberSchema } from '../functions/staff/directory.ts';
+import { ACCESS_HEADER, signLocalAccessToken } from '../functions/staff/local-access.ts';
+import { localD1, remoteD1, type SqlRunner } from './lib/d1.ts';
+import { LOCAL_KEYS_FILE, readLocalKeys } from './lib/local-keys.ts';
+import { ROOT } from './lib/server.ts';
+import { allStaffRows, removeStaff, scopeProblem, writeStaff } from './lib/staff-directory.ts';
+
+const USAGE = `用法：
+  npm run staff -- list [--json]
+  npm run staff -- add 邮箱 --name 姓名 --role office|town|department|viewer [--scope 镇或部门编号]
+  npm run staff -- remove 邮箱
+  npm run staff -- token 邮箱            打印本机登录令牌（只用于本地 D1）
+  选项：--persist-to 目录（本地数据目录，默认 .wrangler/state）或 --remote（已部署的 D1）
+角色：${Object.entries(ROLE_LABELS)
+  .map(([k, v]) => `${k} = ${v}`)
+  .join('；')}`;
+
+function fail(message: string, code = 2): never {
+  console.error(message);
+  process.exit(code);
+}
+
+function parse() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        'persist-to': { type: 'string' },
+        remote: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        name: { type: 'string' },
+        role: { type: 'string' },
+        scope: { type: 'string' },
+        keys: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    });
+  } catch (e) {
+    return fail(`参数有误（${e instanceof Error ? e.message : e}）\n${USAGE}`);
+  }
+}
+
+const { values: args, positionals } = parse();
+const [command, email, ...extra] = positionals;
+if (args.help || !command) {
+  console.log(USAGE);
+  process.exit(args.help ? 0 : 2);
+}
+if (!['list', 'add', 'remove', 'token'].includes(command)) fail(`不认识的命令：${command}\n${USAGE}`);
+if (extra.length) fail(`多余的参数：${extra.join(' ')}\n${USAGE}`);
+if (command !== 'list' && !email) fail(`请写上工作人员的邮箱，如 npm run staff -- ${command} zhang.san@example.gov.cn`);
+if (args.remote && args['persist-to']) fail('--remote 和 --persist-to 只能选一个');
+if (command === 'token' && args.remote) fail('token 只用于本机：部署后，工作人员通过 Cloudflare Access 登录');
+const actor = `cli:${userInfo().username}`;
+const normalEmail = email?.trim().toLowerCase() ?? '';
+
+async function main(db: SqlRunner): Promise<number> {
+  if (command === 'list') {
+    const members = (await allStaffRows(db))
+      .filter((r) => !r.removed_at)
+      .map(({ email, name, role, scope }) => ({ email, name, role, scope }));
+    if (args.json) console.log(JSON.stringify(members, null, 2));
+    else if (!members.length) console.log(`名录是空的（${db.label}）。用 npm run staff -- add 添加。`);
+    else {
+      console.log(`工作人员名录 · ${db.label}`);
+      for (const m of members)
+        console.log(`  ${m.email}  ${m.name}  ${ROLE_LABELS[m.role]}${m.scope ? `（${m.scope}）` : ''}`);
+    }
+    return 0;
+  }
+  if (command === 'add') {
+    const parsed = staffMemberSchema.safeParse({ email, name: args.name, role: args.role, scope: args.scope });
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) console.error(`${String(i.path[0] ?? '参数')}：${i.message}`);
+      return 2;
+    }
+    const problem = scopeProblem(parsed.data, await loadRoster(resolve(ROOT, 'content')));
+    if (problem) return fail(`scope：${problem}`);
+    const [done] = await writeStaff(db, [parsed.data], actor);
+    const said = { add: '已添加', update: '已更新', restore: '已恢复', unchanged: '没有变化', remove: '' };
+    console.log(`${said[done!.action]}：${parsed.data.email}（${db.label}）`);
+    return 0;
+  }
+  if (command === 'remove') {
+    if (await removeStaff(db, normalEmail, actor)) {
+      console.log(`已移出名录：${normalEmail}（记录保留，之后不能再登录；${db.label}）`);
+      return 0;
+    }
+    console.error(`名录中没有在用的 ${normalEmail}（${db.label}）。npm run staff -- list 可查看名录。`);
+    return 1;
+  }
+  // token
+  const keysFile = resolve(args.keys ?? LOCAL_KEYS_FILE);
+  const keys = await readLocalKeys(keysFile);
+  if (!keys) return fail(`没有本地签名密钥（${keysFile}）：请先运行一次 npm start`, 1);
+  const member = (await allStaffRows(db)).find((r) => r.email === normalEmail && !r.removed_at);
+  if (!member) {
+    console.error(
+      `名录中没有在用的 ${normalEmail}（${db.label}），不能为其签发令牌。npm run staff -- list 可查看名录。`,
+    );
+    return 1;
+  }
+  console.log(await signLocalAccessToken(keys.privateJwk, member.email));
+  console.error(`（${member.name} 的本机令牌，12 小时有效；放在请求头 ${ACCESS_HEADER} 中，如：`);
+  console.error(`  curl -H "${ACCESS_HEADER}: <令牌>" http://localhost:8787/api/staff/me ）`);
+  return 0;
+}
+
+let db: SqlRunner;
+try {
+  db = args.remote ? remoteD1() : await localD1(resolve(args['persist-to'] ?? resolve(ROOT, '.wrangler/state')));
+} catch (e) {
+  fail(e instanceof Error ? e.message : String(e), 1);
+}
+let code = 0;
+try {
+  code = await main(db);
+} catch (e) {
+  const msg = e instanceof Error ? e.message : String(e);
+  console.error(
+    /no such table/.test(msg) ? `数据库里还没有工作人员表：请先运行 npm start（会自动迁移）。\n${msg}` : msg,
+  );
+  code = 1;
+} finally {
+  await db.close();
+}
+process.exit(code);

@@ -133,7 +133,6 @@ export function nextState(action: CaseAction, from: CaseState, passed?: boolean)
     case 'merge':
       return 'merged';
   }
-  return from;
 }
 
 /** One entry of the citizen's public timeline (complaint_events). */
@@ -194,5 +193,4 @@ export function publicSteps(action: CaseAction, publicNote: string | null, ctx: 
         { status: 'merged', note: join('已与反映同一问题的其他投诉合并办理，以下显示合并后案件的进度', publicNote) },
       ];
   }
-  return [];
 }

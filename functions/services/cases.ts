@@ -8,7 +8,6 @@ import { loadVisibleCase, takeAction, type ActResult, type Caller } from '../sta
 import { presentCase, type CaseDetail } from '../staff/cases/present.ts';
 import { listCases, overviewOf, parseQueueFilter, type QueueEntry, type QueueFilter } from '../staff/cases/list.ts';
 import { openCase, type OpenResult } from '../staff/cases/open.ts';
-import { crossOriginRefusal, CROSS_ORIGIN_REFUSAL } from '../staff/middleware.ts';
 import type { FieldError } from '../../domain/complaint-rules.ts';
 
 export type { ActResult, CaseDetail, Caller, QueueEntry, QueueFilter, OpenResult };
@@ -21,11 +20,6 @@ export function formToObject(form: FormData, lists: readonly string[] = []): Rec
     out[key] = lists.includes(key) ? values : (values[0] ?? '');
   }
   return out;
-}
-
-/** Why a staff form post must be refused as possibly forged by another site (Chinese), or null. */
-export function refusedFormPost(request: Request): string | null {
-  return crossOriginRefusal(request) ? CROSS_ORIGIN_REFUSAL : null;
 }
 
 /** The queue page: validated filters from the query string, then the visible cases. */

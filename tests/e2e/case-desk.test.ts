@@ -132,4 +132,31 @@ describe('the case loop in the console', () => {
       await citizen.close();
     });
   }
+
+  it('lets the office open a case from a patrol, showing mistakes first (JavaScript off); a town may not', async () => {
+    const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 320, height: 640 } });
+    const page = await ctx.newPage();
+    await signInAs(page, OFFICE, '/staff/cases/new/');
+    await page.selectOption('#f-new-source', 'patrol');
+    await page.fill('#f-new-description', '太短');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: '登记' }).click()]);
+    expect(await page.title()).toMatch(/^错误：登记案件/);
+    const summary = await page.locator('[data-error-summary]').innerText();
+    expect(summary).toContain('问题类型');
+    expect(await page.inputValue('#f-new-source')).toBe('patrol');
+    await checkPage(page, false, 'new case with errors');
+
+    await page.selectOption('#f-new-category', 'straw_burning');
+    await page.selectOption('#f-new-placeType', 'residential');
+    await page.selectOption('#f-new-townId', 'jiedao');
+    await page.fill('#f-new-description', '示例：巡查发现村东地头焚烧秸秆，已现场制止。');
+    await page.check('#f-new-anonymous-0');
+    await Promise.all([page.waitForURL(/\/staff\/cases\/\w{4}-/), page.getByRole('button', { name: '登记' }).click()]);
+    expect(await page.locator('.facts').innerText()).toContain('网格巡查');
+    expect(await page.locator('.ledger').last().innerText()).toContain('登记');
+
+    await signInAs(page, TOWN, '/staff/');
+    expect((await page.goto(`${base}/staff/cases/new/`))?.status()).toBe(403);
+    await ctx.close();
+  });
 });

@@ -81,7 +81,11 @@ describe('assign → accept → progress → feedback → verify(fail) → feedb
     expect(failed.status).toBe(200);
     expect(failed.json).toMatchObject({ state: 'accepted' });
     expect((await act(cast.town, code, { action: 'feedback', internalNote: '东侧已全部覆盖' })).status).toBe(200);
-    const passed = await act(cast.office, code, { action: 'verify', outcome: 'pass', publicNote: '现场复核已整改到位' });
+    const passed = await act(cast.office, code, {
+      action: 'verify',
+      outcome: 'pass',
+      publicNote: '现场复核已整改到位',
+    });
     expect(passed.status).toBe(200);
     expect(passed.json).toMatchObject({ state: 'closed', clocks: [], allowedActions: [] });
 
@@ -114,7 +118,15 @@ describe('assign → accept → progress → feedback → verify(fail) → feedb
       'closed',
     ]);
     const text = JSON.stringify(pub);
-    for (const secret of ['内部', '约谈项目经理', '东侧已全部覆盖', '复查发现东侧', '测试王先生', '13812345678', '@example.org'])
+    for (const secret of [
+      '内部',
+      '约谈项目经理',
+      '东侧已全部覆盖',
+      '复查发现东侧',
+      '测试王先生',
+      '13812345678',
+      '@example.org',
+    ])
       expect(text).not.toContain(secret);
     expect(text).toContain('已到现场检查，责令施工单位覆盖裸土');
     expect(text).toContain('现场复核已整改到位');

@@ -18,7 +18,10 @@ describe('return, reject and merge', () => {
     const code = await fileComplaint();
     expect((await assign(code)).status).toBe(200);
     const missing = await act(cast.town, code, { action: 'return' });
-    expect(missing).toMatchObject({ status: 400, json: { errors: [{ field: 'internalNote', message: '请填写退回理由' }] } });
+    expect(missing).toMatchObject({
+      status: 400,
+      json: { errors: [{ field: 'internalNote', message: '请填写退回理由' }] },
+    });
     const returned = await act(cast.town, code, {
       action: 'return',
       internalNote: '不属于本镇辖区，位置在相邻镇',
@@ -51,7 +54,9 @@ describe('return, reject and merge', () => {
       { at: expect.any(String), status: 'closed', note: null },
     ]);
     // Finished: the office's own actions are refused with 409 and nothing left to do.
-    expect(await act(cast.office, code, { action: 'assign', lead: `town:${town.id}`, rectifyBy: inAWeek() })).toMatchObject({
+    expect(
+      await act(cast.office, code, { action: 'assign', lead: `town:${town.id}`, rectifyBy: inAWeek() }),
+    ).toMatchObject({
       status: 409,
       json: { allowed: [] },
     });
@@ -73,9 +78,9 @@ describe('return, reject and merge', () => {
     expect((await staffCall(cast.office, `/cases/${target}`)).json.mergedFrom).toHaveLength(1);
 
     // A merged case cannot take more actions; a case with others merged in cannot be merged away.
-    expect((await act(cast.office, source, { action: 'assign', lead: `town:${town.id}`, rectifyBy: inAWeek() })).status).toBe(
-      409,
-    );
+    expect(
+      (await act(cast.office, source, { action: 'assign', lead: `town:${town.id}`, rectifyBy: inAWeek() })).status,
+    ).toBe(409);
     const third = await fileComplaint();
     expect((await act(cast.office, target, { action: 'merge', into: third })).json.errors![0]!.message).toContain(
       '已有其他投诉并入本案件',
@@ -90,7 +95,14 @@ describe('return, reject and merge', () => {
     expect((await act(cast.office, target, { action: 'verify', outcome: 'pass' })).status).toBe(200);
     const pub = await publicView(source);
     expect(pub.status).toBe('closed');
-    expect(pub.timeline.map((e) => e.status)).toEqual(['received', 'merged', 'accepted', 'feedback', 'verified', 'closed']);
+    expect(pub.timeline.map((e) => e.status)).toEqual([
+      'received',
+      'merged',
+      'accepted',
+      'feedback',
+      'verified',
+      'closed',
+    ]);
     expect(pub.timeline.find((e) => e.status === 'accepted')!.note).toBe('镇网格办已签收');
     // The merged complaint closes with its target, so its own retention periods start too.
     const closed = await env.DB.prepare(
@@ -125,5 +137,15 @@ describe('return, reject and merge', () => {
     const code = (opened.json.trackingCode as string).replaceAll('-', '');
     expect(await publicSteps(code)).toEqual(['received']);
     expect((await assign(code)).json).toMatchObject({ state: 'assigned', source: 'patrol' });
+  });
+
+  it('keeps the ledger append-only: the database refuses to change or delete an action', async () => {
+    const code = await fileComplaint();
+    expect((await assign(code)).status).toBe(200);
+    const of = 'complaint_id = (SELECT id FROM complaints WHERE tracking_code = ?1)';
+    const run = (sql: string) => env.DB.prepare(sql).bind(code).run();
+    await expect(run(`UPDATE case_actions SET internal_note = 'x' WHERE ${of}`)).rejects.toThrow(/append-only/);
+    await expect(run(`DELETE FROM case_actions WHERE ${of}`)).rejects.toThrow(/append-only/);
+    expect(((await staffCall(cast.office, `/cases/${code}`)).json.actions as unknown[]).length).toBe(1);
   });
 });

@@ -17,9 +17,9 @@ const codes = (r: { json: Record<string, unknown> }) =>
 describe('scope', () => {
   it("keeps a town out of another town's cases: not listed, not readable, no action; nothing changes", async () => {
     const code = await fileComplaint();
-    expect((await act(cast.office, code, { action: 'assign', lead: `town:${town.id}`, rectifyBy: inAWeek() })).status).toBe(
-      200,
-    );
+    expect(
+      (await act(cast.office, code, { action: 'assign', lead: `town:${town.id}`, rectifyBy: inAWeek() })).status,
+    ).toBe(200);
     const before = await snapshot(code);
 
     expect(codes(await staffCall(cast.town, '/cases'))).toContain(code);
@@ -42,12 +42,17 @@ describe('scope', () => {
       status: 409,
       json: { error: '案件现在「待签收」，不能「反馈结果」', allowed: ['accept', 'return'] },
     });
-    expect(await act(cast.office, code, { action: 'assign', lead: 'department:sthj', rectifyBy: inAWeek() })).toMatchObject({
+    expect(
+      await act(cast.office, code, { action: 'assign', lead: 'department:sthj', rectifyBy: inAWeek() }),
+    ).toMatchObject({
       status: 409,
       json: { allowed: ['merge'] },
     });
     // Bad requests: field errors in Chinese; unknown case 404; not JSON 415.
-    expect(await act(cast.town, code, { action: 'fly' })).toMatchObject({ status: 400, json: { errors: [{ field: 'action' }] } });
+    expect(await act(cast.town, code, { action: 'fly' })).toMatchObject({
+      status: 400,
+      json: { errors: [{ field: 'action' }] },
+    });
     expect((await act(cast.town, '2222-3333-4444', { action: 'accept' })).status).toBe(404);
     const form = await exports.default.fetch(`http://envgrid.test/api/staff/cases/${code}/actions`, {
       method: 'POST',

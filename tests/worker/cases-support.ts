@@ -46,7 +46,10 @@ export async function staffCall(
 ): Promise<{ status: number; json: Record<string, unknown> & { errors?: { field: string; message: string }[] } }> {
   const res = await exports.default.fetch(`http://envgrid.test/api/staff${path}`, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: { ...(await staffHeaders(who.email)), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      ...(await staffHeaders(who.email)),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
@@ -74,9 +77,9 @@ export const publicSteps = async (code: string) => (await publicView(code)).time
 /** Everything a refused action must leave untouched: the case row, its ledger and its public events. */
 export async function snapshot(code: string) {
   const [k, a, e, c] = await env.DB.batch([
-    env.DB.prepare('SELECT k.* FROM cases k JOIN complaints c ON c.id = k.complaint_id WHERE c.tracking_code = ?1').bind(
-      code,
-    ),
+    env.DB.prepare(
+      'SELECT k.* FROM cases k JOIN complaints c ON c.id = k.complaint_id WHERE c.tracking_code = ?1',
+    ).bind(code),
     env.DB.prepare(
       'SELECT a.* FROM case_actions a JOIN complaints c ON c.id = a.complaint_id WHERE c.tracking_code = ?1 ORDER BY a.id',
     ).bind(code),

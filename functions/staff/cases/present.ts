@@ -26,10 +26,6 @@ export function presentCase(loaded: LoadedCase, actor: Actor, now: Date, cutoff:
   return {
     ...caseSummary(r),
     complaint: {
-      category: r.category,
-      placeType: r.place_type,
-      townId: r.town_id,
-      villageId: r.village_id,
       address: r.address,
       description: r.description,
       observedAt: r.observed_at,

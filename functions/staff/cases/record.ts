@@ -17,24 +17,12 @@ import {
 import type { CaseView } from '../../../domain/cases/machine.ts';
 import type { ClockInput } from '../../../domain/cases/clocks.ts';
 import { unitName } from '../../../domain/cases/units.ts';
+import type { ComplaintRow } from '../../forwarding/message.ts';
 
-/** The row shape of `cases` joined with its complaint. */
-export interface CaseRow {
-  id: string;
-  tracking_code: string;
+/** The row shape of `cases` joined with its complaint (the complaint's columns as forwarding reads them). */
+export interface CaseRow extends Omit<ComplaintRow, 'category' | 'place_type'> {
   category: Category;
   place_type: PlaceType;
-  town_id: string;
-  village_id: string | null;
-  address: string | null;
-  description: string;
-  observed_at: string | null;
-  anonymous: number;
-  contact_name: string | null;
-  contact_phone: string | null;
-  routing: string;
-  received_at: string;
-  channel: string;
   source: CaseSource;
   state: CaseState;
   version: number;

@@ -46,7 +46,8 @@ describe('accessKeySet', () => {
     served = [a.pub];
     requests = [];
     const keys = accessKeySet(origin, { fetch: (url, init) => fetch(url, init) });
-    for (let i = 0; i < 3; i++) expect((await verify(await token(a.priv), keys)).payload.email).toBe('office@example.org');
+    for (let i = 0; i < 3; i++)
+      expect((await verify(await token(a.priv), keys)).payload.email).toBe('office@example.org');
     expect(requests).toEqual(['/cdn-cgi/access/certs']);
   });
 

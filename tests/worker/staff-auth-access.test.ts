@@ -13,7 +13,12 @@ import { seedStaff, staffToken } from '../support/staff-tokens.ts';
 const TEAM = 'https://envgrid-test.cloudflareaccess.com';
 const AUD = '4714c1358e65fe4b408ad6d432a5f878f08194bdb4752441fd56faefa9b2b6f2';
 const deployed = { ...env, ENVGRID_ENV: undefined, ACCESS_TEAM_DOMAIN: TEAM, ACCESS_AUD: AUD };
-const MEMBER = { email: 'dept.access@example.org', name: '示例·部门联络员', role: 'department', scope: 'sthj' } as const;
+const MEMBER = {
+  email: 'dept.access@example.org',
+  name: '示例·部门联络员',
+  role: 'department',
+  scope: 'sthj',
+} as const;
 
 let accessKey: JWK;
 let fetched: string[] = [];

@@ -18,7 +18,7 @@ import { loadRoster } from '../domain/roster/fs.ts';
 import { LIST_STAFF_SQL, ROLE_LABELS, staffMemberSchema } from '../functions/staff/directory.ts';
 import type { StaffMember } from '../functions/staff/identity.ts';
 import { ACCESS_HEADER, signLocalAccessToken } from '../functions/staff/local-access.ts';
-import { localD1, remoteD1, type SqlRunner } from './lib/d1.ts';
+import { runOnD1, type SqlRunner } from './lib/d1.ts';
 import { LOCAL_KEYS_FILE, readLocalKeys } from './lib/local-keys.ts';
 import { ROOT } from './lib/server.ts';
 import { allStaffRows, removeStaff, scopeProblem, writeStaff } from './lib/staff-directory.ts';
@@ -128,22 +128,8 @@ async function main(db: SqlRunner): Promise<number> {
   return 0;
 }
 
-let db: SqlRunner;
-try {
-  db = args.remote ? remoteD1() : await localD1(resolve(args['persist-to'] ?? resolve(ROOT, '.wrangler/state')));
-} catch (e) {
-  fail(e instanceof Error ? e.message : String(e), 1);
-}
-let code = 0;
-try {
-  code = await main(db);
-} catch (e) {
-  const msg = e instanceof Error ? e.message : String(e);
-  console.error(
-    /no such table/.test(msg) ? `数据库里还没有工作人员表：请先运行 npm start（会自动迁移）。\n${msg}` : msg,
-  );
-  code = 1;
-} finally {
-  await db.close();
-}
-process.exit(code);
+await runOnD1(
+  { remote: args.remote, persistTo: args['persist-to'] },
+  main,
+  '数据库里还没有工作人员表：请先运行 npm start（会自动迁移）。',
+);

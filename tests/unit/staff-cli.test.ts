@@ -14,6 +14,8 @@ import { localD1 } from '../../scripts/lib/d1.ts';
 import { ensureLocalKeys } from '../../scripts/lib/local-keys.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+/** The options of a town member used throughout. */
+const ZHANG = ['--name', '示例·张伟', '--role', 'town', '--scope', 'jiedao'];
 let dir: string;
 let keysFile: string;
 
@@ -46,16 +48,7 @@ afterAll(async () => {
 // Each run that opens the database starts wrangler's local runtime (seconds each on a busy machine).
 describe('npm run staff', { timeout: 300_000 }, () => {
   it('adds members, lists them as JSON, and prints a token that verifies with the local key', async () => {
-    const add = await staff(
-      'add',
-      'Zhang.Wei@Example.org',
-      '--name',
-      '示例·张伟',
-      '--role',
-      'town',
-      '--scope',
-      'jiedao',
-    );
+    const add = await staff('add', 'Zhang.Wei@Example.org', ...ZHANG);
     expect(add.stderr).toBe('');
     expect(add.code).toBe(0);
     expect(add.stdout).toContain('已添加：zhang.wei@example.org');
@@ -135,16 +128,7 @@ describe('npm run staff', { timeout: 300_000 }, () => {
       await db.close();
     }
 
-    const back = await staff(
-      'add',
-      'zhang.wei@example.org',
-      '--name',
-      '示例·张伟',
-      '--role',
-      'town',
-      '--scope',
-      'jiedao',
-    );
+    const back = await staff('add', 'zhang.wei@example.org', ...ZHANG);
     expect(back.stdout).toContain('已恢复');
   });
 });

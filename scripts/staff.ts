@@ -15,9 +15,10 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadRoster } from '../domain/roster/fs.ts';
-import { ROLE_LABELS, staffMemberSchema } from '../functions/staff/directory.ts';
+import { LIST_STAFF_SQL, ROLE_LABELS, staffMemberSchema } from '../functions/staff/directory.ts';
+import type { StaffMember } from '../functions/staff/identity.ts';
 import { ACCESS_HEADER, signLocalAccessToken } from '../functions/staff/local-access.ts';
-import { localD1, remoteD1, type SqlRunner } from './lib/d1.ts';
+import { runOnD1, type SqlRunner } from './lib/d1.ts';
 import { LOCAL_KEYS_FILE, readLocalKeys } from './lib/local-keys.ts';
 import { ROOT } from './lib/server.ts';
 import { allStaffRows, removeStaff, scopeProblem, writeStaff } from './lib/staff-directory.ts';
@@ -67,16 +68,26 @@ if (args.help || !command) {
 if (!['list', 'add', 'remove', 'token'].includes(command)) fail(`不认识的命令：${command}\n${USAGE}`);
 if (extra.length) fail(`多余的参数：${extra.join(' ')}\n${USAGE}`);
 if (command !== 'list' && !email) fail(`请写上工作人员的邮箱，如 npm run staff -- ${command} zhang.san@example.gov.cn`);
-if (args.remote && args['persist-to']) fail('--remote 和 --persist-to 只能选一个');
 if (command === 'token' && args.remote) fail('token 只用于本机：部署后，工作人员通过 Cloudflare Access 登录');
+if (args.remote && args['persist-to']) fail('--remote 和 --persist-to 只能选一个');
 const actor = `cli:${userInfo().username}`;
+
+/** For `add`: the member, validated (and its scope checked against the roster) before any database is opened. */
+async function memberToAdd(): Promise<StaffMember> {
+  const parsed = staffMemberSchema.safeParse({ email, name: args.name, role: args.role, scope: args.scope });
+  if (!parsed.success) {
+    return fail(parsed.error.issues.map((i) => `${String(i.path[0] ?? '参数')}：${i.message}`).join('\n'));
+  }
+  const problem = scopeProblem(parsed.data, await loadRoster(resolve(ROOT, 'content')));
+  if (problem) return fail(`scope：${problem}`);
+  return parsed.data;
+}
+const newMember = command === 'add' ? await memberToAdd() : null;
 const normalEmail = email?.trim().toLowerCase() ?? '';
 
 async function main(db: SqlRunner): Promise<number> {
   if (command === 'list') {
-    const members = (await allStaffRows(db))
-      .filter((r) => !r.removed_at)
-      .map(({ email, name, role, scope }) => ({ email, name, role, scope }));
+    const members = await db.all<StaffMember>(LIST_STAFF_SQL);
     if (args.json) console.log(JSON.stringify(members, null, 2));
     else if (!members.length) console.log(`名录是空的（${db.label}）。用 npm run staff -- add 添加。`);
     else {
@@ -87,16 +98,9 @@ async function main(db: SqlRunner): Promise<number> {
     return 0;
   }
   if (command === 'add') {
-    const parsed = staffMemberSchema.safeParse({ email, name: args.name, role: args.role, scope: args.scope });
-    if (!parsed.success) {
-      for (const i of parsed.error.issues) console.error(`${String(i.path[0] ?? '参数')}：${i.message}`);
-      return 2;
-    }
-    const problem = scopeProblem(parsed.data, await loadRoster(resolve(ROOT, 'content')));
-    if (problem) return fail(`scope：${problem}`);
-    const [done] = await writeStaff(db, [parsed.data], actor);
+    const [done] = await writeStaff(db, [newMember!], actor);
     const said = { add: '已添加', update: '已更新', restore: '已恢复', unchanged: '没有变化', remove: '' };
-    console.log(`${said[done!.action]}：${parsed.data.email}（${db.label}）`);
+    console.log(`${said[done!.action]}：${newMember!.email}（${db.label}）`);
     return 0;
   }
   if (command === 'remove') {
@@ -124,22 +128,8 @@ async function main(db: SqlRunner): Promise<number> {
   return 0;
 }
 
-let db: SqlRunner;
-try {
-  db = args.remote ? remoteD1() : await localD1(resolve(args['persist-to'] ?? resolve(ROOT, '.wrangler/state')));
-} catch (e) {
-  fail(e instanceof Error ? e.message : String(e), 1);
-}
-let code = 0;
-try {
-  code = await main(db);
-} catch (e) {
-  const msg = e instanceof Error ? e.message : String(e);
-  console.error(
-    /no such table/.test(msg) ? `数据库里还没有工作人员表：请先运行 npm start（会自动迁移）。\n${msg}` : msg,
-  );
-  code = 1;
-} finally {
-  await db.close();
-}
-process.exit(code);
+await runOnD1(
+  { remote: args.remote, persistTo: args['persist-to'] },
+  main,
+  '数据库里还没有工作人员表：请先运行 npm start（会自动迁移）。',
+);

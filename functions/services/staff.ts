@@ -33,11 +33,17 @@ export async function activeStaff(db: D1Database): Promise<StaffMember[]> {
 /**
  * A `Set-Cookie` value signing `email` in locally, as Access would after its
  * login: a token from the local private key in `CF_Authorization`. Null when
- * the Worker has no local private key (`npm start` passes one).
+ * the Worker has no usable local private key (`npm start` passes one).
  */
 export async function localSignInCookie(env: Env, email: string): Promise<string | null> {
   if (!env.ACCESS_LOCAL_PRIVATE_JWK) return null;
-  const token = await signLocalAccessToken(JSON.parse(env.ACCESS_LOCAL_PRIVATE_JWK), email);
+  let token: string;
+  try {
+    token = await signLocalAccessToken(JSON.parse(env.ACCESS_LOCAL_PRIVATE_JWK), email);
+  } catch (e) {
+    console.error(`staff: ACCESS_LOCAL_PRIVATE_JWK is not a usable private key: ${e instanceof Error ? e.message : e}`);
+    return null;
+  }
   return `${ACCESS_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${LOCAL_TOKEN_TTL_SECONDS}`;
 }
 

@@ -9,6 +9,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ROOT } from './server.ts';
 
+/** The local state folder `npm start` uses. */
+export const DEFAULT_PERSIST_TO = resolve(ROOT, '.wrangler/state');
+
 export interface SqlRunner {
   /** Where the data lives, for the operator. */
   label: string;
@@ -107,4 +110,35 @@ export function remoteD1(): SqlRunner {
     },
     close: async () => {},
   };
+}
+
+/**
+ * Runs a command-line tool's `main` on the D1 it was pointed at (`--remote`,
+ * or a local folder, `npm start`'s by default), closes it, and exits with
+ * `main`'s code. A database without the tool's tables gets `noTables` as the
+ * hint (it has not been migrated yet).
+ */
+export async function runOnD1(
+  where: { remote: boolean; persistTo?: string | undefined },
+  main: (db: SqlRunner) => Promise<number>,
+  noTables: string,
+): Promise<never> {
+  let db: SqlRunner;
+  try {
+    db = where.remote ? remoteD1() : await localD1(resolve(where.persistTo ?? DEFAULT_PERSIST_TO));
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  }
+  let code = 0;
+  try {
+    code = await main(db);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    console.error(/no such table/.test(msg) ? `${noTables}\n${msg}` : msg);
+    code = 1;
+  } finally {
+    await db.close();
+  }
+  process.exit(code);
 }

@@ -71,6 +71,16 @@ export function canSee(actor: Actor, c: CaseView): boolean {
   return (v.townId !== null && v.townId === c.townId) || handles(c, v.unit);
 }
 
+/** Whether a staff member may see the office overview (counts over every case): the office and viewers. */
+export function mayViewOverview(actor: Actor): boolean {
+  return actor.role === 'office' || actor.role === 'viewer';
+}
+
+/** Whether a staff member may open a case from another source (patrol, hotline, …): the office only. */
+export function mayOpenCase(actor: Actor): boolean {
+  return actor.role === 'office';
+}
+
 function isParty(actor: Actor, c: CaseView, who: Party): boolean {
   if (who === 'office') return actor.role === 'office';
   const unit = unitOf(actor);

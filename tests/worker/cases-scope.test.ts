@@ -114,6 +114,11 @@ describe('scope', () => {
     const r = await staffCall(cast.office, `/cases?status=new&town=${town.id}&q=${code}`);
     expect(codes(r)).toEqual([code]);
     expect(codes(await staffCall(cast.office, `/cases?status=closed&q=${code}`))).toEqual([]);
+    const overview = await staffCall(cast.office, '/cases/overview');
+    expect(overview.status).toBe(200);
+    expect(overview.json).toMatchObject({ byState: { new: expect.any(Number) }, newToday: expect.any(Number) });
+    expect((overview.json.openByTown as Record<string, number>)[town.id]).toBeGreaterThan(0);
+    expect((await staffCall(cast.town, '/cases/overview')).status).toBe(403);
     const bad = await staffCall(cast.office, '/cases?status=nope&from=yesterday');
     expect(bad.status).toBe(400);
     expect(bad.json.errors!.map((e) => e.field)).toEqual(['status', 'from']);

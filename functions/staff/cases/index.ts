@@ -11,6 +11,7 @@ import { loadVisibleCase, takeAction, type Caller, type Refusal } from './act.ts
 import { presentCase } from './present.ts';
 import { listCases, overviewOf, parseQueueFilter } from './list.ts';
 import { openCase } from './open.ts';
+import { mayOpenCase, mayViewOverview } from '../../../domain/cases/machine.ts';
 
 type C = Context<AppEnv>;
 
@@ -63,6 +64,7 @@ export const cases = new Hono<AppEnv>()
   .get('/overview', async (c) => {
     const staff = caller(c);
     if (!staff) return c.json(UNSIGNED, 401);
+    if (!mayViewOverview(staff)) return c.json({ error: '概览只对区网格办和领导开放' }, 403);
     const now = new Date();
     const list = await listCases(c.env.DB, staff, {}, now, assignCutoff(c.env));
     return c.json(overviewOf(list, now), 200);
@@ -70,7 +72,7 @@ export const cases = new Hono<AppEnv>()
   .post('/', async (c) => {
     const staff = caller(c);
     if (!staff) return c.json(UNSIGNED, 401);
-    if (staff.role !== 'office') return c.json({ error: '只有区网格办可以登记案件' }, 403);
+    if (!mayOpenCase(staff)) return c.json({ error: '只有区网格办可以登记案件' }, 403);
     const b = await jsonBody(c);
     if (!b.ok) return b.res;
     const r = await openCase(c.env.DB, staff, b.body, new Date());

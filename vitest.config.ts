@@ -2,25 +2,31 @@ import { defineConfig } from 'vitest/config';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { rosterVitePlugin } from './domain/roster/vite-plugin.ts';
 import { fakeSiteverify } from './tests/worker/support/siteverify.ts';
+import { TEST_STAFF_VARS } from './tests/support/staff-test-key.ts';
 
 const migrations = await readD1Migrations('./migrations');
 
-/** The Worker under test in workerd with a local D1 and the real migrations. */
+/**
+ * The Worker under test in workerd with a local D1 and the real migrations.
+ * Staff tokens are verified against the test key (`ENVGRID_ENV=local`, see
+ * tests/support/staff-test-key.ts), with the same code as production.
+ */
 function workerPlugins(miniflare: { outboundService?: typeof fakeSiteverify }) {
   return [
     rosterVitePlugin('./content'),
     cloudflareTest({
       main: './tests/worker/entry.ts',
       wrangler: { configPath: './wrangler.toml' },
-      miniflare: { bindings: { TEST_MIGRATIONS: migrations }, ...miniflare },
+      miniflare: { bindings: { TEST_MIGRATIONS: migrations, ...TEST_STAFF_VARS }, ...miniflare },
     }),
   ];
 }
 
 export default defineConfig({
   test: {
-    // The Worker logs one line per delivery attempt: useful in `npm start`, noise in test output.
-    onConsoleLog: (log) => !/^forwarding( cron)?:/.test(log),
+    // The Worker logs one line per delivery attempt and per refused staff request:
+    // useful in `npm start`, noise in test output.
+    onConsoleLog: (log) => !/^(forwarding( cron)?|staff):/.test(log),
     projects: [
       {
         test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },

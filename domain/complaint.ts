@@ -136,14 +136,19 @@ export function placesFromRoster(index: RosterIndex): PlaceLookup {
   };
 }
 
-/** The steps of a complaint's handling, as the public timeline names them. */
+/** The steps of a complaint's handling, as the public timeline names them (the case desk's steps: domain/cases/machine.ts). */
 export const COMPLAINT_STATUSES = {
   received: '已收到',
   forwarded: '已转交区网格办',
   assigned: '已交办',
-  feedback: '已反馈',
+  accepted: '已签收',
+  progress: '办理进展',
+  feedback: '已反馈处理结果',
   rectified: '已整改',
   verified: '已复核',
+  verify_failed: '复核未通过',
+  rejected: '不予受理',
+  merged: '已并单',
   closed: '已办结',
 } as const;
 export type ComplaintStatus = keyof typeof COMPLAINT_STATUSES;

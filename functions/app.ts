@@ -6,6 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './types.ts';
 import { health } from './health.ts';
 import { complaints } from './complaints/index.ts';
+import { staffApi } from './staff/api.ts';
 
 export type PageHandler = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response> | Response;
 
@@ -28,7 +29,8 @@ export function createApi(pages?: PageHandler) {
     return c.json({ error: '服务器暂时无法处理，请稍后再试' }, 500);
   });
   app.notFound((c) => c.json({ error: '没有这个接口' }, 404));
-  return app.route('/health', health).route('/complaints', complaints);
+  // `/staff/*` is for directory members only: requireStaff runs first on every route (staff/api.ts).
+  return app.route('/health', health).route('/complaints', complaints).route('/staff', staffApi);
 }
 
 export type Api = ReturnType<typeof createApi>;

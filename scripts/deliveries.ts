@@ -11,7 +11,6 @@
  *   npm run deliveries -- --retry-all-dead
  *   npm run deliveries -- --json               machine-readable list
  */
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatChinaTime } from '../domain/time.ts';
 import { formatTrackingCode } from '../domain/tracking-code.ts';
@@ -26,8 +25,7 @@ import {
   type AttemptLine,
   type OpenDelivery,
 } from '../functions/forwarding/ops.ts';
-import { localD1, remoteD1, type SqlRunner } from './lib/d1.ts';
-import { ROOT } from './lib/server.ts';
+import { runOnD1, type SqlRunner } from './lib/d1.ts';
 
 const USAGE = `用法：npm run deliveries -- [--persist-to 目录 | --remote] [--json]
                           [--attempts 投递编号] [--retry 投递编号 …] [--retry-all-dead]`;
@@ -141,20 +139,8 @@ async function main(db: SqlRunner): Promise<number> {
   return status;
 }
 
-let db: SqlRunner;
-try {
-  db = args.remote ? remoteD1() : await localD1(resolve(args['persist-to'] ?? resolve(ROOT, '.wrangler/state')));
-} catch (e) {
-  fail(e instanceof Error ? e.message : String(e), 1);
-}
-let code = 0;
-try {
-  code = await main(db);
-} catch (e) {
-  const msg = e instanceof Error ? e.message : String(e);
-  console.error(/no such table/.test(msg) ? `数据库里还没有转交表：请先运行 npm start（会自动迁移）。\n${msg}` : msg);
-  code = 1;
-} finally {
-  await db.close();
-}
-process.exit(code);
+await runOnD1(
+  { remote: args.remote, persistTo: args['persist-to'] },
+  main,
+  '数据库里还没有转交表：请先运行 npm start（会自动迁移）。',
+);

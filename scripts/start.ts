@@ -3,10 +3,18 @@
  * .wrangler/state, serve site + API on http://localhost:8787 (PORT overrides),
  * and fire the cron handler every minute, as Cloudflare would in production.
  * Pass --no-build to serve the existing dist/.
+ *
+ * Staff sign-in runs locally against a development key pair made on first
+ * start under .wrangler/staff-access/ (outside git): the Worker gets its
+ * public half (ENVGRID_ENV=local), and one fictitious member of each role is
+ * written to the local directory, ready to sign in as (docs/staff.md).
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { ROOT, startServer, triggerScheduled } from './lib/server.ts';
+import { localStaffVars } from '../functions/staff/local-access.ts';
+import { ensureLocalKeys } from './lib/local-keys.ts';
+import { migrateLocal, ROOT, startServer, triggerScheduled } from './lib/server.ts';
+import { seedSampleStaff } from './lib/staff-directory.ts';
 import { workerVarsFromEnv } from './lib/vars.ts';
 
 const port = Number(process.env.PORT ?? 8787);
@@ -22,12 +30,19 @@ if (!process.argv.includes('--no-build')) {
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
 
-const vars = workerVarsFromEnv(process.env);
+const persistTo = resolve(ROOT, '.wrangler/state');
+const keys = await ensureLocalKeys();
+await migrateLocal(persistTo, true);
+const staff = await seedSampleStaff(persistTo, 'npm start');
+const vars: Record<string, string> = {
+  ...workerVarsFromEnv(process.env),
+  ...localStaffVars(keys.publicJwk, keys.privateJwk),
+};
 vars.PUBLIC_BASE_URL ??= process.env.SITE_URL;
 const server = await startServer({
   port,
   ip: process.env.HOST ?? 'localhost',
-  persistTo: resolve(ROOT, '.wrangler/state'),
+  persistTo,
   vars,
   inheritOutput: true,
 });
@@ -40,6 +55,9 @@ console.log(
     ? `Forwarding complaints via ${channels.join(', ')}; \`npm run deliveries\` shows the queue.\n`
     : 'Forwarding is off (no FORWARD_* address set): complaints stay on this machine.\n',
 );
+console.log(`Staff sign-in (local only): open http://localhost:${server.port}/staff/sign-in/ and pick one of`);
+for (const m of staff) console.log(`  ${m.email.padEnd(28)} ${m.role.padEnd(10)} ${m.scope ?? ''}`);
+console.log('or get a token for curl: npm run staff -- token office@example.org\n');
 
 const runCron = () =>
   triggerScheduled(server.url).catch((e: unknown) =>

@@ -8,6 +8,7 @@ import type { ComplaintInput } from '../../domain/complaint.ts';
 import type { Routing } from '../../domain/routing.ts';
 import type { Category, PlaceType } from '../../domain/taxonomy.ts';
 import { formatTrackingCode } from '../../domain/tracking-code.ts';
+import type { StaffSource } from '../../domain/cases/model.ts';
 
 /** A complaint about to be stored. */
 export interface NewComplaint {
@@ -17,8 +18,10 @@ export interface NewComplaint {
   input: ComplaintInput;
   routing: Routing;
   receivedAt: string;
-  ipHash: string;
-  channel: 'web' | 'api';
+  /** Null for a case the office opened itself (no client address involved). */
+  ipHash: string | null;
+  /** How it arrived; a case the office opened carries its source (domain/cases/model.ts). */
+  channel: 'web' | 'api' | StaffSource;
   /** Public note of the first timeline entry. */
   receivedNote: string;
 }
@@ -133,19 +136,29 @@ interface PublicRow {
   routing: string;
 }
 
-/** The public view of a complaint by its compact tracking code, with its timeline; null when unknown. */
+/**
+ * The public view of a complaint by its compact tracking code, with its timeline; null when unknown.
+ * A merged complaint shows the status and later steps of the case it was merged into.
+ */
 export async function findPublicComplaint(db: D1Database, code: string): Promise<PublicComplaint | null> {
   const [head, events] = await db.batch([
     db
       .prepare(
-        `SELECT tracking_code, category, place_type, town_id, village_id, status, received_at, routing
-         FROM complaints WHERE tracking_code = ?1`,
+        `SELECT c.tracking_code, c.category, c.place_type, c.town_id, c.village_id,
+                COALESCE(t.status, c.status) AS status, c.received_at, c.routing
+         FROM complaints c LEFT JOIN cases k ON k.complaint_id = c.id LEFT JOIN complaints t ON t.id = k.merged_into
+         WHERE c.tracking_code = ?1`,
       )
       .bind(code),
+    // A complaint merged into another case (migration 0007) shows its own steps up to the
+    // merge, then the steps of the case it follows.
     db
       .prepare(
-        `SELECT e.at, e.status, e.note FROM complaint_events e
-         JOIN complaints c ON c.id = e.complaint_id
+        `SELECT e.at, e.status, e.note FROM complaints c
+         LEFT JOIN cases k ON k.complaint_id = c.id
+         JOIN complaint_events e
+           ON (e.complaint_id = c.id AND (k.merged_at IS NULL OR e.at <= k.merged_at))
+           OR (e.complaint_id = k.merged_into AND e.at > k.merged_at)
          WHERE c.tracking_code = ?1 ORDER BY e.at, e.id`,
       )
       .bind(code),

@@ -9,11 +9,16 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ROOT } from './server.ts';
 
+/** The local state folder `npm start` uses. */
+export const DEFAULT_PERSIST_TO = resolve(ROOT, '.wrangler/state');
+
 export interface SqlRunner {
   /** Where the data lives, for the operator. */
   label: string;
   /** Runs one statement with `?1`, `?2` … parameters and returns its rows. */
   all<T>(sql: string, params?: string[]): Promise<T[]>;
+  /** Runs statements atomically (one D1 batch), with text or NULL parameters. */
+  batch(statements: { sql: string; params: (string | null)[] }[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,6 +44,9 @@ export async function localD1(persistTo: string): Promise<SqlRunner> {
           .bind(...params)
           .all<T>()
       ).results,
+    batch: async (statements) => {
+      await proxy.env.DB.batch(statements.map((s) => proxy.env.DB.prepare(s.sql).bind(...s.params)));
+    },
     close: () => proxy.dispose(),
   };
 }
@@ -56,42 +64,81 @@ export function inlineParams(sql: string, params: string[]): string {
   });
 }
 
+/**
+ * Replaces `?N` with any text as a hex blob literal cast to text (or NULL):
+ * names in Chinese and email addresses cannot pass `inlineParams`, and a hex
+ * literal has no character that could end it, so nothing can be injected.
+ */
+export function inlineTextParams(sql: string, params: (string | null)[]): string {
+  return sql.replace(/\?(\d+)/g, (_, n: string) => {
+    const v = params[Number(n) - 1];
+    if (v === undefined) throw new Error(`missing SQL parameter ?${n}`);
+    return v === null ? 'NULL' : `CAST(X'${Buffer.from(v, 'utf8').toString('hex')}' AS TEXT)`;
+  });
+}
+
 /** The remote D1 (binding DB in wrangler.toml), through wrangler with the operator's Cloudflare login. */
 export function remoteD1(): SqlRunner {
+  const execute = <T>(command: string) =>
+    new Promise<T[]>((ok, fail) => {
+      const args = ['d1', 'execute', 'DB', '--remote', '--json', '-c', CONFIG, '--command', command];
+      const p = spawn(resolve(ROOT, 'node_modules/.bin/wrangler'), args, {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      p.stdout.on('data', (d) => (out += d));
+      p.stderr.on('data', (d) => (err += d));
+      p.on('error', fail);
+      p.on('exit', (code) => {
+        if (code !== 0) return fail(new Error(`wrangler d1 execute 失败（${code}）：${err || out}`));
+        try {
+          const parsed = JSON.parse(out) as { results: T[] }[];
+          ok(parsed[0]?.results ?? []);
+        } catch {
+          fail(new Error(`wrangler d1 execute 的输出不是 JSON：${out.slice(0, 500)}`));
+        }
+      });
+    });
   return {
     label: '远程 D1（Cloudflare）',
-    all: <T>(sql: string, params: string[] = []) =>
-      new Promise<T[]>((ok, fail) => {
-        const args = [
-          'd1',
-          'execute',
-          'DB',
-          '--remote',
-          '--json',
-          '-c',
-          CONFIG,
-          '--command',
-          inlineParams(sql, params),
-        ];
-        const p = spawn(resolve(ROOT, 'node_modules/.bin/wrangler'), args, {
-          cwd: ROOT,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let out = '';
-        let err = '';
-        p.stdout.on('data', (d) => (out += d));
-        p.stderr.on('data', (d) => (err += d));
-        p.on('error', fail);
-        p.on('exit', (code) => {
-          if (code !== 0) return fail(new Error(`wrangler d1 execute 失败（${code}）：${err || out}`));
-          try {
-            const parsed = JSON.parse(out) as { results: T[] }[];
-            ok(parsed[0]?.results ?? []);
-          } catch {
-            fail(new Error(`wrangler d1 execute 的输出不是 JSON：${out.slice(0, 500)}`));
-          }
-        });
-      }),
+    all: <T>(sql: string, params: string[] = []) => execute<T>(inlineParams(sql, params)),
+    // wrangler runs one --command of several statements in a single transaction.
+    batch: async (statements) => {
+      await execute(statements.map((s) => inlineTextParams(s.sql, s.params)).join(';\n'));
+    },
     close: async () => {},
   };
+}
+
+/**
+ * Runs a command-line tool's `main` on the D1 it was pointed at (`--remote`,
+ * or a local folder, `npm start`'s by default), closes it, and exits with
+ * `main`'s code. A database without the tool's tables gets `noTables` as the
+ * hint (it has not been migrated yet).
+ */
+export async function runOnD1(
+  where: { remote: boolean; persistTo?: string | undefined },
+  main: (db: SqlRunner) => Promise<number>,
+  noTables: string,
+): Promise<never> {
+  let db: SqlRunner;
+  try {
+    db = where.remote ? remoteD1() : await localD1(resolve(where.persistTo ?? DEFAULT_PERSIST_TO));
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  }
+  let code = 0;
+  try {
+    code = await main(db);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    console.error(/no such table/.test(msg) ? `${noTables}\n${msg}` : msg);
+    code = 1;
+  } finally {
+    await db.close();
+  }
+  process.exit(code);
 }

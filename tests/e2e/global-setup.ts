@@ -6,7 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startServer } from '../../scripts/lib/server.ts';
+import { migrateLocal, startServer } from '../../scripts/lib/server.ts';
+import { seedSampleStaff } from '../../scripts/lib/staff-directory.ts';
+import { TEST_STAFF_VARS } from '../support/staff-test-key.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,8 +20,11 @@ export default async function setup(project: TestProject) {
   const persistTo = await mkdtemp(join(tmpdir(), 'envgrid-e2e-'));
   // Every browser in these tests is one client (127.0.0.1); a high complaint
   // rate limit keeps test files from using up each other's slots (the limit
-  // itself is tested in tests/worker).
-  const server = await startServer({ persistTo, vars: { RATE_LIMIT_MAX: '1000' } });
+  // itself is tested in tests/worker). Staff sign in with the test key
+  // (the local sign-in page, or a cookie from tests/support/staff-tokens.ts).
+  await migrateLocal(persistTo);
+  await seedSampleStaff(persistTo, 'e2e');
+  const server = await startServer({ persistTo, vars: { RATE_LIMIT_MAX: '1000', ...TEST_STAFF_VARS } });
   project.provide('baseURL', server.url);
   return async () => {
     await server.stop();

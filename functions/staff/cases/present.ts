@@ -1,0 +1,51 @@
+/** A case as one staff member may see it: contact details only where allowed, the clocks and their actions. */
+import { allowedActions } from '../../../domain/cases/machine.ts';
+import { runningClocks, isOverdue } from '../../../domain/cases/clocks.ts';
+import { CASE_ACTIONS, unitOf, type Actor } from '../../../domain/cases/model.ts';
+import type { Routing } from '../../../domain/routing.ts';
+import { caseSummary, clockInputOf, viewOf, type LoadedCase } from './record.ts';
+
+/**
+ * Whether the actor may see the complainant's name and phone: the office
+ * always; a handler (lead or co-handler) only when the office chose to share
+ * them at assignment (the complainant's confidentiality, as 12369 keeps it).
+ */
+export function seesContact(actor: Actor, c: LoadedCase['row']): boolean {
+  if (actor.role === 'office') return true;
+  const unit = unitOf(actor);
+  const view = viewOf(c);
+  const handler = unit !== null && (view.lead === unit || view.coHandlers.includes(unit));
+  return handler && c.share_contact === 1;
+}
+
+/** The full case for the API and the case page; call only after `canSee` allowed it. */
+export function presentCase(loaded: LoadedCase, actor: Actor, now: Date, cutoff: string) {
+  const r = loaded.row;
+  const clocks = runningClocks(clockInputOf(r), now, cutoff);
+  const contact = seesContact(actor, r);
+  return {
+    ...caseSummary(r),
+    complaint: {
+      address: r.address,
+      description: r.description,
+      observedAt: r.observed_at,
+      anonymous: r.anonymous === 1,
+      channel: r.channel,
+      routing: JSON.parse(r.routing) as Routing,
+    },
+    /** Null when anonymous or not shared with the caller; `shared` says which. */
+    contact: contact && r.anonymous !== 1 ? { name: r.contact_name, phone: r.contact_phone } : null,
+    contactShared: r.share_contact === 1,
+    version: r.version,
+    returnedAt: r.returned_at,
+    lastReportAt: r.last_report_at,
+    mergedAt: r.merged_at,
+    mergedFrom: loaded.mergedFrom,
+    clocks,
+    overdue: isOverdue(clocks),
+    allowedActions: allowedActions(actor, viewOf(r)).map((a) => ({ action: a, label: CASE_ACTIONS[a] })),
+    actions: loaded.actions,
+    publicTimeline: loaded.timeline,
+  };
+}
+export type CaseDetail = ReturnType<typeof presentCase>;

@@ -5,7 +5,7 @@
  * stripping (photo-formats/) that runs before anything is stored.
  * Pure functions: the same in the Worker, Node and the browser.
  */
-import { MalformedImage, ascii as text, u32be } from './photo-formats/bytes.ts';
+import { MalformedImage, ascii as text, u32be, type Stripped } from './photo-formats/bytes.ts';
 import { stripJpeg } from './photo-formats/jpeg.ts';
 import { stripPng, PNG_SIGNATURE } from './photo-formats/png.ts';
 import { stripWebp } from './photo-formats/webp.ts';
@@ -106,14 +106,25 @@ export function checkPhotoSize(size: number, index: number): PhotoError | undefi
   );
 }
 
-/** A photo ready to store: its content type, the bytes with metadata removed, and what was removed. */
+/** Who a photo belongs to: a citizen's complaint, a supervisor's patrol, or a staff action on a case. */
+export const PHOTO_OWNER_KINDS = ['complaint', 'patrol', 'case_action'] as const;
+export type PhotoOwnerKind = (typeof PHOTO_OWNER_KINDS)[number];
+
+declare const prepared: unique symbol;
+
+/**
+ * A photo ready to store: its content type, the bytes with metadata removed,
+ * and what was removed. Only preparePhoto makes one (the brand), so storage
+ * cannot be handed bytes that skipped the checks and the stripping.
+ */
 export interface PreparedPhoto {
+  readonly [prepared]: true;
   type: PhotoType;
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   removed: string[];
 }
 
-const STRIP: Record<PhotoType, (b: Uint8Array) => { bytes: Uint8Array; removed: string[] }> = {
+const STRIP: Record<PhotoType, (b: Uint8Array) => Stripped> = {
   'image/jpeg': stripJpeg,
   'image/png': stripPng,
   'image/webp': stripWebp,
@@ -143,7 +154,7 @@ export function preparePhoto(bytes: Uint8Array, index: number): PreparedPhoto {
   }
   try {
     const { bytes: stripped, removed } = STRIP[type](bytes);
-    return { type, bytes: stripped, removed };
+    return { type, bytes: stripped, removed } as Omit<PreparedPhoto, typeof prepared> as PreparedPhoto;
   } catch (e) {
     if (!(e instanceof MalformedImage)) throw e;
     throw new PhotoError('malformed', `${label}的 ${FORMAT_NAMES[type]} 数据不完整或已损坏，请重新拍摄或换一张`, index);

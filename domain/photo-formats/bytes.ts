@@ -39,7 +39,7 @@ export function startsWith(b: Uint8Array, text: string, at = 0): boolean {
 }
 
 /** The parts joined into one new array. */
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
+export function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -68,6 +68,6 @@ export function crc32(b: Uint8Array): number {
 
 /** What a stripper returns: the new file and the names of what it left out (for logs and tests). */
 export interface Stripped {
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   removed: string[];
 }

@@ -1,124 +1,18 @@
 /**
- * Photo fixtures for the tests, built here byte by byte: real encoded images
- * (sharp for JPEG and WebP, pngjs for PNG) with metadata written by this
- * module (an Exif block with camera, time and GPS tags, an XMP packet with
- * GPS, IPTC, comments, thumbnails, trailing data), and an independent reader
- * that walks segments and chunks to find any metadata left. The reader does
- * not share code with domain/photo-formats, so a bug there cannot hide
- * itself.
+ * Photo fixtures for tests that run in Node: real encoded images (sharp for
+ * JPEG and WebP, pngjs for PNG) carrying metadata written by photo-bytes.ts
+ * (Exif with camera, time and GPS tags, XMP with GPS, IPTC, comments,
+ * thumbnails, trailing data). Re-exports photo-bytes.ts, whose reader checks
+ * what survives.
  */
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { PNG } from 'pngjs';
+import { be32, bytes, gpsExif, jpegSegment, le32, webpChunks, XMP } from './photo-bytes.ts';
 
-/** Text planted in every kind of metadata; none of it may be found in a stripped file. */
-export const SENTINELS = [
-  'EnvGridCam',
-  'ShiLi-Model',
-  '2026:11:30 08:15:00',
-  'GPS-SENTINEL',
-  '示例拍摄者',
-  'ns.adobe.com',
-];
+export * from './photo-bytes.ts';
 
 const enc = new TextEncoder();
-const bytes = (...parts: (Uint8Array | number[] | string)[]) =>
-  Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...enc.encode(p)] : [...p])));
-const le16 = (n: number) => [n & 0xff, n >> 8];
-const le32 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >>> 24) & 0xff];
-const be16 = (n: number) => [n >> 8, n & 0xff];
-const be32 = (n: number) => [(n >>> 24) & 0xff, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
-
-type IfdValue = { ascii: string } | { short: number } | { long: number } | { rational: [number, number][] };
-type Ifd = [tag: number, value: IfdValue][];
-
-function encodeValue(v: IfdValue): { type: number; count: number; data: number[] } {
-  if ('ascii' in v) return { type: 2, count: enc.encode(v.ascii).length + 1, data: [...enc.encode(v.ascii), 0] };
-  if ('short' in v) return { type: 3, count: 1, data: le16(v.short) };
-  if ('long' in v) return { type: 4, count: 1, data: le32(v.long) };
-  return { type: 5, count: v.rational.length, data: v.rational.flatMap(([n, d]) => [...le32(n), ...le32(d)]) };
-}
-
-/** A little-endian TIFF block: IFD0 (pointing to the Exif and GPS IFDs when given). */
-function tiff(ifd0: Ifd, exif: Ifd, gps: Ifd): Uint8Array {
-  const size = (ifd: Ifd) =>
-    2 +
-    ifd.length * 12 +
-    4 +
-    ifd.reduce((n, [, v]) => n + ((d) => (d > 4 ? d + (d & 1) : 0))(encodeValue(v).data.length), 0);
-  const full0: Ifd = [...ifd0, [0x8769, { long: 0 }], [0x8825, { long: 0 }]];
-  const exifAt = 8 + size(full0);
-  const gpsAt = exifAt + size(exif);
-  full0[full0.length - 2] = [0x8769, { long: exifAt }];
-  full0[full0.length - 1] = [0x8825, { long: gpsAt }];
-  const out: number[] = [...enc.encode('II'), ...le16(42), ...le32(8)];
-  for (const [ifd, at] of [
-    [full0, 8],
-    [exif, exifAt],
-    [gps, gpsAt],
-  ] as const) {
-    const entries: number[] = [];
-    const data: number[] = [];
-    let dataAt = at + 2 + ifd.length * 12 + 4;
-    for (const [tag, value] of [...ifd].sort((a, b) => a[0] - b[0])) {
-      const v = encodeValue(value);
-      entries.push(...le16(tag), ...le16(v.type), ...le32(v.count));
-      if (v.data.length <= 4) entries.push(...v.data, ...Array<number>(4 - v.data.length).fill(0));
-      else {
-        entries.push(...le32(dataAt));
-        data.push(...v.data, ...(v.data.length & 1 ? [0] : []));
-        dataAt += v.data.length + (v.data.length & 1);
-      }
-    }
-    out.push(...le16(ifd.length), ...entries, ...le32(0), ...data);
-  }
-  return Uint8Array.from(out);
-}
-
-/** An Exif block as a phone writes it: camera, time, orientation and a GPS position (fictitious, near 唐山). */
-export function gpsExif(orientation = 6): Uint8Array {
-  return tiff(
-    [
-      [0x010f, { ascii: 'EnvGridCam' }], // Make
-      [0x0110, { ascii: 'ShiLi-Model 9' }], // Model
-      [0x0112, { short: orientation }],
-      [0x0132, { ascii: '2026:11:30 08:15:00' }], // DateTime
-    ],
-    [[0x9003, { ascii: '2026:11:30 08:15:00' }]], // DateTimeOriginal
-    [
-      [0x0001, { ascii: 'N' }],
-      [
-        0x0002,
-        {
-          rational: [
-            [39, 1],
-            [37, 1],
-            [5123, 100],
-          ],
-        },
-      ],
-      [0x0003, { ascii: 'E' }],
-      [
-        0x0004,
-        {
-          rational: [
-            [118, 1],
-            [11, 1],
-            [2042, 100],
-          ],
-        },
-      ],
-      [0x001b, { ascii: 'ASCII\0\0\0GPS-SENTINEL' }], // GPSProcessingMethod
-    ],
-  );
-}
-
-/** An XMP packet with a GPS position and a creator. */
-export const XMP = `<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/" exif:GPSLatitude="39,37.85N" exif:GPSLongitude="118,11.34E" exif:GPSProcessingMethod="GPS-SENTINEL"><dc:creator>示例拍摄者</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>`;
-
-function jpegSegment(marker: number, payload: Uint8Array): Uint8Array {
-  return bytes([0xff, marker], be16(payload.length + 2), payload);
-}
 
 /** A small real JPEG (sharp) with an sRGB ICC profile and no metadata of its own. */
 export async function baseJpeg(
@@ -219,17 +113,6 @@ function riffChunk(fourcc: string, data: Uint8Array): Uint8Array {
   return bytes(fourcc, le32(data.length), data, data.length & 1 ? [0] : []);
 }
 
-/** Chunks of a WebP file after its 12-byte header. */
-export function webpChunks(b: Uint8Array): { fourcc: string; data: Uint8Array }[] {
-  const out: { fourcc: string; data: Uint8Array }[] = [];
-  for (let pos = 12; pos + 8 <= b.length;) {
-    const size = b[pos + 4]! | (b[pos + 5]! << 8) | (b[pos + 6]! << 16) | (b[pos + 7]! << 24);
-    out.push({ fourcc: String.fromCharCode(...b.subarray(pos, pos + 4)), data: b.subarray(pos + 8, pos + 8 + size) });
-    pos += 8 + size + (size & 1);
-  }
-  return out;
-}
-
 /**
  * A real WebP (sharp, lossy with alpha, or lossless) rebuilt as an extended
  * file with EXIF (GPS) and XMP chunks, their VP8X flags set, and an unknown
@@ -251,86 +134,4 @@ export async function taggedWebp(lossless = false): Promise<Uint8Array> {
     riffChunk('ZZZZ', bytes('GPS-SENTINEL')),
   );
   return bytes('RIFF', le32(body.length + 4), 'WEBP', body);
-}
-
-/** A JPEG's markers in order with their payloads, and its image data (first SOS to EOI) and trailer. */
-export function jpegStructure(b: Uint8Array): {
-  segments: { marker: number; payload: Uint8Array }[];
-  imageData: Uint8Array;
-  trailer: Uint8Array;
-} {
-  const segments: { marker: number; payload: Uint8Array }[] = [];
-  let pos = 2;
-  while (b[pos + 1] !== 0xda) {
-    const len = (b[pos + 2]! << 8) | b[pos + 3]!;
-    segments.push({ marker: b[pos + 1]!, payload: b.subarray(pos + 4, pos + 2 + len) });
-    pos += 2 + len;
-  }
-  const sos = pos;
-  // The first FFD9 in scan data is EOI (a literal FF in scans is always followed by 00).
-  let eoi = sos;
-  while (!(b[eoi] === 0xff && b[eoi + 1] === 0xd9)) eoi++;
-  // Segments between scans (DHT of progressive files) count as image data here.
-  return { segments, imageData: b.subarray(sos, eoi + 2), trailer: b.subarray(eoi + 2) };
-}
-
-/** A PNG's chunks in order. */
-export function pngChunks(b: Uint8Array): { type: string; data: Uint8Array }[] {
-  const out: { type: string; data: Uint8Array }[] = [];
-  for (let pos = 8; pos + 12 <= b.length;) {
-    const len = ((b[pos]! << 24) | (b[pos + 1]! << 16) | (b[pos + 2]! << 8) | b[pos + 3]!) >>> 0;
-    out.push({ type: String.fromCharCode(...b.subarray(pos + 4, pos + 8)), data: b.subarray(pos + 8, pos + 8 + len) });
-    pos += 12 + len;
-    if (out.at(-1)!.type === 'IEND') break;
-  }
-  return out;
-}
-
-/** The tags of an Exif payload's IFD0 ("Exif\0\0" + TIFF, either byte order). */
-export function exifIfd0Tags(payload: Uint8Array): number[] {
-  const t = payload.subarray(6);
-  const le = t[0] === 0x49;
-  const u16 = (at: number) => (le ? t[at]! | (t[at + 1]! << 8) : (t[at]! << 8) | t[at + 1]!);
-  const ifd = le
-    ? t[4]! | (t[5]! << 8) | (t[6]! << 16) | (t[7]! << 24)
-    : (t[4]! << 24) | (t[5]! << 16) | (t[6]! << 8) | t[7]!;
-  return Array.from({ length: u16(ifd) }, (_, i) => u16(ifd + 2 + i * 12));
-}
-
-/**
- * Every piece of metadata this reader finds in a JPEG, PNG or WebP file:
- * metadata segments and chunks by name, Exif GPS pointers, and any planted
- * sentinel text anywhere in the bytes. Empty means clean.
- */
-export function findMetadata(b: Uint8Array): string[] {
-  const found: string[] = [];
-  const latin1 = Buffer.from(b).toString('latin1');
-  const utf8 = Buffer.from(b).toString('utf8');
-  for (const s of SENTINELS) if (latin1.includes(s) || utf8.includes(s)) found.push(`text ${s}`);
-  if (latin1.includes('<x:xmpmeta') || latin1.includes('xpacket')) found.push('XMP packet');
-  if (b[0] === 0xff && b[1] === 0xd8) {
-    const { segments, trailer } = jpegStructure(b);
-    for (const { marker, payload } of segments) {
-      const tag = Buffer.from(payload.subarray(0, 12)).toString('latin1');
-      if (marker === 0xe1 && tag.startsWith('Exif')) {
-        const tags = exifIfd0Tags(payload);
-        // Orientation alone is allowed: it keeps portrait photos upright and says nothing about anyone.
-        if (tags.some((t) => t !== 0x0112)) found.push(`Exif tags ${tags.map((t) => t.toString(16)).join(',')}`);
-      } else if (marker === 0xe1) found.push('APP1');
-      else if (marker === 0xe0 && payload.length > 14) found.push('JFIF thumbnail');
-      else if (marker === 0xe2 && !tag.startsWith('ICC_PROFILE')) found.push(`APP2 ${tag}`);
-      else if (marker >= 0xe3 && marker <= 0xef && marker !== 0xee) found.push(`APP${marker - 0xe0}`);
-      else if (marker === 0xfe) found.push('COM');
-    }
-    if (trailer.length) found.push('data after EOI');
-  } else if (b[0] === 0x89) {
-    for (const { type } of pngChunks(b))
-      if (['eXIf', 'tEXt', 'zTXt', 'iTXt', 'tIME', 'vpAg'].includes(type)) found.push(`chunk ${type}`);
-  } else {
-    for (const { fourcc, data } of webpChunks(b)) {
-      if (['EXIF', 'XMP ', 'ZZZZ'].includes(fourcc)) found.push(`chunk ${fourcc}`);
-      if (fourcc === 'VP8X' && data[0]! & 0x0c) found.push('VP8X metadata flags');
-    }
-  }
-  return found;
 }

@@ -18,9 +18,12 @@ import {
   findMetadata,
   jpegStructure,
   libraryTaggedJpeg,
+  pngChunk,
   pngChunks,
   taggedJpeg,
   taggedPng,
+  taggedTinyJpeg,
+  tinyJpeg,
   taggedWebp,
   webpChunks,
 } from '../support/photos.ts';
@@ -107,6 +110,14 @@ describe('JPEG', () => {
     expect(meta.xmp).toBeUndefined();
   });
 
+  it('strips the hand-coded JPEG the worker tests use, which decodes as 16×8', async () => {
+    const out = preparePhoto(taggedTinyJpeg(), 0).bytes;
+    expect(findMetadata(out)).toEqual([]);
+    const meta = await sharp(tinyJpeg()).metadata();
+    expect([meta.width, meta.height]).toEqual([16, 8]);
+    expect(await pixels(out)).toEqual(await pixels(tinyJpeg()));
+  });
+
   it('refuses every truncation, naming the photo', async () => {
     const input = await taggedJpeg();
     for (let cut = 0; cut < input.length; cut += 7) {
@@ -159,10 +170,12 @@ describe('PNG', () => {
       expect(refusal(() => preparePhoto(input.subarray(0, cut), 0)).problem, `cut at ${cut}`).toBe('malformed');
     }
     const crc = input.slice();
-    crc[8 + 8 + 13] ^= 1; // IHDR's CRC
+    crc[29] = crc[29]! ^ 1; // the last byte of IHDR's CRC
     expect(refusal(() => preparePhoto(crc, 2)).message).toBe(
       '第 3 张照片的 PNG 数据不完整或已损坏，请重新拍摄或换一张',
     );
+    const critical = Buffer.concat([input.subarray(0, 33), pngChunk('ABCD', new Uint8Array(4)), input.subarray(33)]);
+    expect(refusal(() => preparePhoto(critical, 0)).problem).toBe('malformed');
   });
 });
 

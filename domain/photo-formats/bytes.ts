@@ -49,20 +49,35 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-let crcTable: Uint32Array | undefined;
+let crcTables: Uint32Array[] | undefined;
 
-/** CRC-32 (ISO 3309, as PNG uses it) of `b`. */
-export function crc32(b: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
+/** The four CRC-32 tables for slicing by four bytes (computed once). */
+function tables(): Uint32Array[] {
+  if (crcTables) return crcTables;
+  const t = [0, 1, 2, 3].map(() => new Uint32Array(256));
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[0]![n] = c >>> 0;
   }
+  for (let n = 0; n < 256; n++)
+    for (let k = 1; k < 4; k++) t[k]![n] = (t[k - 1]![n]! >>> 8) ^ t[0]![t[k - 1]![n]! & 0xff]!;
+  return (crcTables = t);
+}
+
+/**
+ * CRC-32 (ISO 3309, as PNG uses it) of `b`. Four bytes per step: a 10 MB
+ * PNG is checked in a few tens of milliseconds of Worker CPU.
+ */
+export function crc32(b: Uint8Array): number {
+  const [t0, t1, t2, t3] = tables() as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
   let c = 0xffffffff;
-  for (let i = 0; i < b.length; i++) c = crcTable[(c ^ b[i]!) & 0xff]! ^ (c >>> 8);
+  let i = 0;
+  for (const end = b.length - 3; i < end; i += 4) {
+    c ^= b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24);
+    c = t3[c & 0xff]! ^ t2[(c >>> 8) & 0xff]! ^ t1[(c >>> 16) & 0xff]! ^ t0[c >>> 24]!;
+  }
+  for (; i < b.length; i++) c = t0[(c ^ b[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 

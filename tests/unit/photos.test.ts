@@ -4,7 +4,9 @@
  * tests/support/photos.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import sharp from 'sharp';
+import { crc32 } from '../../domain/photo-formats/bytes.ts';
 import {
   PHOTO_MAX_BYTES,
   PhotoError,
@@ -145,6 +147,13 @@ describe('JPEG', () => {
 });
 
 describe('PNG', () => {
+  it('computes CRC-32 as zlib does, for every length modulo four', () => {
+    for (const n of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1000, 1003]) {
+      const b = Uint8Array.from({ length: n }, (_, i) => (i * 151 + n) & 0xff);
+      expect(crc32(b), `length ${n}`).toBe(zlibCrc32(b));
+    }
+  });
+
   it('keeps no eXIf, text, XMP, time or private chunk, and the IDAT data byte for byte', async () => {
     const input = taggedPng();
     expect(findMetadata(input).length).toBeGreaterThan(5);

@@ -11,8 +11,14 @@
  * over alone in a new minimal Exif segment, so portrait photos stay upright.
  * Dropped: APP1 (Exif with GPS, camera and time; XMP), APP0 JFXX thumbnails,
  * other APP2 (MPF: the index of extra images phones append), APP3–APP13
- * (APP13 is IPTC/Photoshop), APP15, COM, and everything after EOI (appended
- * depth maps, motion-photo videos, MPF images with their own Exif).
+ * (APP13 is IPTC/Photoshop), APP15, COM, the JPGn extension and reserved
+ * markers, and everything after EOI (appended depth maps, HDR gain maps,
+ * motion-photo videos, MPF images with their own Exif). The list of what is
+ * kept is closed: a segment this module does not know is dropped.
+ *
+ * The walk is strict: bytes where a marker must start, a length past the end
+ * or a missing EOI refuse the file. Skipping such bytes as some decoders do
+ * could land on an 0xFF inside an Exif block and copy it as a "segment".
  */
 import { concat, expect, startsWith, u16be, type Stripped } from './bytes.ts';
 
@@ -29,6 +35,9 @@ const COM = 0xfe;
 function isFrame(m: number): boolean {
   return m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
 }
+
+/** Table and control segments a decoder reads: DHT, DAC, DNL, DQT, DRI, DHP, EXP. */
+const DECODING = new Set([0xc4, 0xcc, 0xdb, 0xdc, 0xdd, 0xde, 0xdf]);
 
 /** Markers that stand alone, without a length: RST0–7 and TEM. */
 function isStandalone(m: number): boolean {
@@ -141,12 +150,13 @@ export function stripJpeg(b: Uint8Array): Stripped {
       parts.push(segment);
     } else if (m === APP14 && startsWith(payload, 'Adobe')) {
       parts.push(segment);
-    } else if ((m >= APP0 && m <= 0xef) || m === COM) {
-      if (m === APP1) orientation ??= exifOrientation(payload);
-      removed.push(segmentName(m, payload));
-    } else {
+    } else if (isFrame(m) || DECODING.has(m)) {
       if (isFrame(m)) frame = true;
       parts.push(segment);
+    } else {
+      // Every other segment: APPn, COM, the JPGn extensions (F0–FD) and reserved markers.
+      if (m === APP1) orientation ??= exifOrientation(payload);
+      removed.push(segmentName(m, payload));
     }
   }
   expect(frame && scan, 'no frame header or no image data');
@@ -162,5 +172,6 @@ function segmentName(m: number, payload: Uint8Array): string {
   if (m === APP1 && startsWith(payload, 'http://ns.adobe.com/')) return 'XMP';
   if (m === APP2 && startsWith(payload, 'MPF')) return 'MPF';
   if (m === 0xed) return 'IPTC/Photoshop';
-  return `APP${m - APP0}`;
+  if (m >= APP0 && m <= 0xef) return `APP${m - APP0}`;
+  return `marker 0x${m.toString(16).toUpperCase()}`;
 }

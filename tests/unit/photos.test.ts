@@ -16,7 +16,9 @@ import {
   sniffPhoto,
 } from '../../domain/photos.ts';
 import {
+  bytes,
   exifIfd0Tags,
+  jpegSegment,
   findMetadata,
   jpegStructure,
   libraryTaggedJpeg,
@@ -118,6 +120,20 @@ describe('JPEG', () => {
     const meta = await sharp(tinyJpeg()).metadata();
     expect([meta.width, meta.height]).toEqual([16, 8]);
     expect(await pixels(out)).toEqual(await pixels(tinyJpeg()));
+  });
+
+  it('drops segments it does not know (APP11, JPGn extensions), keeping its list of kept segments closed', async () => {
+    const t = tinyJpeg();
+    const input = bytes(
+      t.subarray(0, 2),
+      jpegSegment(0xeb, bytes('JP', 'GPS-SENTINEL')),
+      jpegSegment(0xf1, bytes('GPS-SENTINEL')),
+      t.subarray(2),
+    );
+    const out = preparePhoto(input, 0);
+    expect(findMetadata(out.bytes)).toEqual([]);
+    expect(out.removed).toEqual(['APP11', 'marker 0xF1']);
+    expect(await pixels(out.bytes)).toEqual(await pixels(t));
   });
 
   it('refuses every truncation, naming the photo', async () => {

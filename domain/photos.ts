@@ -164,20 +164,27 @@ export function preparePhoto(bytes: Uint8Array, index: number): PreparedPhoto {
 /** The outcome of checking a set of photos: every photo ready, or every problem at once. */
 export type PreparedPhotos = { ok: true; photos: PreparedPhoto[] } | { ok: false; errors: PhotoError[] };
 
-/** Checks the count, then each photo, collecting every problem (a form shows them all at once). */
-export function preparePhotos(files: readonly Uint8Array[]): PreparedPhotos {
-  const tooMany = checkPhotoCount(files.length);
+/**
+ * Checks the count, then each photo, collecting every problem (a form shows
+ * them all at once). `read` gives an item's bytes; it may throw a PhotoError
+ * itself (e.g. a size known before reading) to refuse the item unread.
+ */
+export async function preparePhotos<T>(
+  items: readonly T[],
+  read: (item: T, index: number) => Uint8Array | Promise<Uint8Array>,
+): Promise<PreparedPhotos> {
+  const tooMany = checkPhotoCount(items.length);
   if (tooMany) return { ok: false, errors: [tooMany] };
   const photos: PreparedPhoto[] = [];
   const errors: PhotoError[] = [];
-  files.forEach((f, i) => {
+  for (const [i, item] of items.entries()) {
     try {
-      photos.push(preparePhoto(f, i));
+      photos.push(preparePhoto(await read(item, i), i));
     } catch (e) {
       if (!(e instanceof PhotoError)) throw e;
       errors.push(e);
     }
-  });
+  }
   return errors.length ? { ok: false, errors } : { ok: true, photos };
 }
 

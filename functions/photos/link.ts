@@ -6,6 +6,8 @@
  * expiry breaks the signature. Links go into staff pages and forwarded
  * messages; the file itself never does.
  */
+import type { PhotoType } from '../../domain/photos.ts';
+import { photosOf, type PhotoOwner } from './store.ts';
 
 /** How long a link lasts unless the caller says otherwise: long enough for a forwarded message read after a weekend. */
 export const PHOTO_LINK_TTL_SECONDS = 3 * 24 * 3600;
@@ -81,4 +83,21 @@ export async function verifyPhotoLink(
   if (expSeconds > nowSeconds + PHOTO_LINK_MAX_TTL_SECONDS + 60) return { ok: false, reason: 'malformed' };
   const good = await crypto.subtle.verify('HMAC', await hmacKey(secret), mac, signedText(key, expSeconds));
   return good ? { ok: true, expiresAt: new Date(expSeconds * 1000) } : { ok: false, reason: 'signature' };
+}
+
+/**
+ * Signed links to every photo of an owner, oldest first: what a forwarded
+ * message or a staff page lists (the caller adds its origin to `path`).
+ */
+export async function signedPhotoLinks(
+  secret: string,
+  db: D1Database,
+  owner: PhotoOwner,
+  now: Date,
+  ttlSeconds = PHOTO_LINK_TTL_SECONDS,
+): Promise<{ id: string; type: PhotoType; path: string; expiresAt: Date }[]> {
+  const photos = await photosOf(db, owner);
+  return Promise.all(
+    photos.map(async (p) => ({ id: p.id, type: p.type, ...(await signPhotoLink(secret, p, now, ttlSeconds)) })),
+  );
 }

@@ -17,7 +17,7 @@ export const SENTINELS = [
 ];
 
 const enc = new TextEncoder();
-export const bytes = (...parts: (Uint8Array | number[] | string)[]) =>
+export const bytes = (...parts: (Uint8Array | number[] | string)[]): Uint8Array<ArrayBuffer> =>
   Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...enc.encode(p)] : [...p])));
 const le16 = (n: number) => [n & 0xff, n >> 8];
 export const le32 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >>> 24) & 0xff];
@@ -111,7 +111,7 @@ export function gpsExif(orientation = 6): Uint8Array {
 /** An XMP packet with a GPS position and a creator. */
 export const XMP = `<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/" exif:GPSLatitude="39,37.85N" exif:GPSLongitude="118,11.34E" exif:GPSProcessingMethod="GPS-SENTINEL"><dc:creator>示例拍摄者</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>`;
 
-export function jpegSegment(marker: number, payload: Uint8Array): Uint8Array {
+export function jpegSegment(marker: number, payload: Uint8Array): Uint8Array<ArrayBuffer> {
   return bytes([0xff, marker], be16(payload.length + 2), payload);
 }
 
@@ -120,7 +120,7 @@ export function jpegSegment(marker: number, payload: Uint8Array): Uint8Array {
  * built inside workerd): one grey component, two 8×8 blocks, Huffman tables
  * with a single one-bit code each (DC difference 0, end of block).
  */
-export function tinyJpeg(): Uint8Array {
+export function tinyJpeg(): Uint8Array<ArrayBuffer> {
   const dqt = [0x00, ...Array<number>(64).fill(1)];
   const sof = [8, 0, 8, 0, 16, 1, 1, 0x11, 0];
   const dhtDc = [0x00, 1, ...Array<number>(15).fill(0), 0x00];
@@ -139,7 +139,7 @@ export function tinyJpeg(): Uint8Array {
 }
 
 /** The tiny JPEG with a GPS-tagged Exif block, an XMP packet and a comment after SOI. */
-export function taggedTinyJpeg(orientation = 6): Uint8Array {
+export function taggedTinyJpeg(orientation = 6): Uint8Array<ArrayBuffer> {
   const t = tinyJpeg();
   return bytes(
     t.subarray(0, 2),

@@ -281,11 +281,12 @@ describe('what is refused, by content and size', () => {
 
   it('refuses a fourth photo and reports every problem of a set at once', async () => {
     const jpeg = await taggedJpeg();
-    const four = preparePhotos([jpeg, jpeg, jpeg, jpeg]);
+    const same = (b: Uint8Array) => b;
+    const four = await preparePhotos([jpeg, jpeg, jpeg, jpeg], same);
     expect(four.ok).toBe(false);
     if (!four.ok)
       expect(four.errors.map((e) => e.message)).toEqual(['最多可以附 3 张照片，这次选了 4 张，请去掉 1 张']);
-    const mixed = preparePhotos([jpeg, enc.encode('%PDF-1.4'), new Uint8Array()]);
+    const mixed = await preparePhotos([jpeg, enc.encode('%PDF-1.4'), new Uint8Array()], same);
     expect(mixed.ok).toBe(false);
     if (mixed.ok) return;
     expect(mixed.errors.map((e) => [e.index, e.problem])).toEqual([
@@ -293,7 +294,7 @@ describe('what is refused, by content and size', () => {
       [2, 'empty'],
     ]);
     expect(photoErrorsStatus(mixed.errors)).toBe(415);
-    const three = preparePhotos([jpeg, taggedPng(), await taggedWebp()]);
+    const three = await preparePhotos([jpeg, taggedPng(), await taggedWebp()], same);
     expect(three.ok && three.photos.map((p) => p.type)).toEqual(['image/jpeg', 'image/png', 'image/webp']);
   });
 });

@@ -1,6 +1,7 @@
 /** Cron work (wrangler.toml `[triggers]`), run by the Worker's `scheduled` handler every minute. */
 import { purgeExpired } from './complaints/retention.ts';
 import { runDueDeliveries } from './forwarding/deliver.ts';
+import { cleanupOrphanPhotos } from './photos/cleanup.ts';
 
 export async function runScheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
   const at = new Date(controller.scheduledTime);
@@ -9,4 +10,6 @@ export async function runScheduled(controller: ScheduledController, env: Env, _c
   if (s.attempted) console.log(`forwarding cron: ${JSON.stringify(s)}`);
   // Retention only needs to run once an hour; the cron fires every minute.
   if (at.getUTCMinutes() === 7) await purgeExpired(env.DB, at);
+  // Photo objects left by interrupted uploads (no row after an hour); also hourly.
+  if (at.getUTCMinutes() === 37) await cleanupOrphanPhotos(env, at);
 }

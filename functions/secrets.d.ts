@@ -2,8 +2,8 @@
  * Worker secrets. They are set with `wrangler secret put NAME` (or passed by
  * `npm start` from the shell), never written in wrangler.toml, so
  * `wrangler types` cannot see them; this is the one hand-written addition to
- * the generated Env. All are optional: see docs/complaints.md and
- * docs/forwarding.md.
+ * the generated Env. All are optional: see docs/complaints.md,
+ * docs/forwarding.md and docs/photos.md.
  */
 interface EnvGridSecrets {
   /** Salt for the hash of client IP addresses (rate limiting). A fixed local default is used when unset. */
@@ -18,6 +18,8 @@ interface EnvGridSecrets {
   FORWARD_DINGTALK_URL?: string;
   /** DingTalk robot signing secret (加签, starts with `SEC`), if signing is on. */
   FORWARD_DINGTALK_SECRET?: string;
+  /** Key for the HMAC of signed, expiring photo links for staff (docs/photos.md); no links without it. */
+  PHOTO_LINK_SECRET?: string;
 }
 // Merged into the generated Env interfaces (worker-configuration.d.ts).
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging adds the members

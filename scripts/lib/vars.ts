@@ -21,6 +21,8 @@ export const WORKER_VARS = [
   'FORWARD_EMAIL_FROM',
   'FORWARD_EMAIL_TO',
   'FORWARD_TIMEOUT_MS',
+  // Signed photo links for staff (docs/photos.md).
+  'PHOTO_LINK_SECRET',
 ] as const satisfies readonly string[];
 
 export function workerVarsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -1,8 +1,4 @@
 /** Hono environment shared by every sub-app. */
 export interface AppEnv {
   Bindings: Env;
-  Variables: {
-    /** Renders a site page through Astro (set by the Worker entry; absent in API-only tests). */
-    renderPage?: (request: Request) => Promise<Response>;
-  };
 }

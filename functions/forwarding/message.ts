@@ -7,7 +7,7 @@ import { CATEGORIES, PLACE_TYPES } from '../../domain/taxonomy.ts';
 import type { Routing } from '../../domain/routing.ts';
 import { formatChinaTime } from '../../domain/time.ts';
 import { formatTrackingCode } from '../../domain/tracking-code.ts';
-import { statusPath } from '../complaints/respond.ts';
+import { statusPath } from '../../domain/paths.ts';
 
 /** The complaint columns (migrations/0001) that a forwarded message uses. */
 export interface ComplaintRow {

@@ -3,6 +3,9 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { rosterVitePlugin } from './domain/roster/vite-plugin.ts';
 import { fakeSiteverify } from './tests/worker/support/siteverify.ts';
 
+// Miniflare would fetch the `Request.cf` object from the Internet at start; the tests never need it.
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
+
 const migrations = await readD1Migrations('./migrations');
 
 /** The Worker under test in workerd with a local D1 and the real migrations. */

@@ -22,6 +22,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../types.ts';
+import { publicBaseUrl } from '../public-url.ts';
 import { deliverNow } from '../forwarding/outbox.ts';
 import { rosterIndex } from '../../domain/roster/current.ts';
 import { routeProblem } from '../../domain/routing.ts';
@@ -190,7 +191,7 @@ export function intakeSteps(r: IntakeResponder): [Step, Step, Step, Step, Step, 
     const s = state(c);
     if (s.cfg.turnstileSecret) {
       const verdict = await verifyTurnstile(s.cfg.turnstileSecret, s.turnstileToken, {
-        hostname: new URL(c.req.url).hostname,
+        hostname: new URL(publicBaseUrl(c.env)).hostname,
         remoteIp: s.ip,
         idempotencyKey: s.key,
       });

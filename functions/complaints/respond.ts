@@ -5,9 +5,11 @@
  * (functions/services/complaints.ts), which shows them in place.
  */
 import type { Context } from 'hono';
+import type { AppEnv } from '../types.ts';
 import { formErrorMessage, type FieldError, type FormErrorCode } from '../../domain/complaint.ts';
 import { complaintApiPath, statusPath, submittedPath } from '../../domain/paths.ts';
 import { formatTrackingCode } from '../../domain/tracking-code.ts';
+import { publicUrl } from '../public-url.ts';
 import type { Receipt } from './queries.ts';
 
 /**
@@ -21,16 +23,16 @@ export function wantsPage(c: Context, kind: 'json' | 'form' | undefined): boolea
 }
 
 /** 201/200 with the receipt, or 303 to the confirmation page. */
-export function answerReceipt(c: Context, r: Receipt, page: boolean, status: 200 | 201): Response {
+export function answerReceipt<E extends AppEnv>(c: Context<E>, r: Receipt, page: boolean, status: 200 | 201): Response {
   c.header('cache-control', 'no-store');
   if (page) return c.redirect(submittedPath(r.trackingCode), 303);
-  c.header('location', new URL(complaintApiPath(r.trackingCode), c.req.url).href);
+  c.header('location', publicUrl(c.env, complaintApiPath(r.trackingCode)));
   return c.json(
     {
       trackingCode: formatTrackingCode(r.trackingCode),
       status: r.status,
       receivedAt: r.receivedAt,
-      statusUrl: new URL(statusPath(r.trackingCode), c.req.url).href,
+      statusUrl: publicUrl(c.env, statusPath(r.trackingCode)),
     },
     status,
   );

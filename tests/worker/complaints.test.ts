@@ -43,8 +43,9 @@ describe('POST /api/complaints (JSON)', () => {
     expect(body.trackingCode).toMatch(CODE);
     expect(body.status).toBe('received');
     expect(Date.parse(body.receivedAt)).toBeGreaterThanOrEqual(before - 1000);
-    expect(body.statusUrl).toBe(`http://envgrid.test/complaint/status/?code=${body.trackingCode}`);
-    expect(res.headers.get('location')).toBe(`http://envgrid.test/api/complaints/${body.trackingCode}`);
+    // Absolute links name the public site (SITE_URL / PUBLIC_BASE_URL), never the request's Host header.
+    expect(body.statusUrl).toBe(`http://localhost:8787/complaint/status/?code=${body.trackingCode}`);
+    expect(res.headers.get('location')).toBe(`http://localhost:8787/api/complaints/${body.trackingCode}`);
 
     const row = await env.DB.prepare(
       `SELECT tracking_code, category, place_type, town_id, village_id, address, description, observed_at,

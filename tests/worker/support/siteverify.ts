@@ -7,7 +7,8 @@
  * "always fails" key rejects every token, and the "token already spent" key
  * answers as for a reused token. Any other request gets 502, so a test can
  * never reach the internet by accident. A passing answer names the host and
- * action a real widget on the test site would: `envgrid.test` and `complaint`,
+ * action a real widget on the site the tests build would (SITE_URL's default
+ * host, `localhost`) and `complaint`,
  * unless the token says otherwise (`host=evil.example;…`, `action=login;…`).
  */
 import { Response, type Request } from 'miniflare';
@@ -29,7 +30,7 @@ export async function fakeSiteverify(request: Request): Promise<Response> {
       .map((part) => part.split('='))
       .filter((kv) => kv.length === 2),
   ) as Record<string, string>;
-  const hostname = claims.host ?? 'envgrid.test';
+  const hostname = claims.host ?? 'localhost';
   const action = claims.action ?? 'complaint';
   const json = (success: boolean, codes: string[] = []) =>
     new Response(JSON.stringify({ success, 'error-codes': codes, hostname, action }), {

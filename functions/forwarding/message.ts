@@ -166,7 +166,7 @@ export function gridText(m: ForwardMessage): string {
 export function inertText(s: string): string {
   return s
     .replace(/[「」]/g, (c) => (c === '「' ? '『' : '』'))
-    .replace(/([a-z][a-z0-9+.-]*):/gi, '$1：')
+    .replace(/([a-z0-9+.-]):/gi, '$1：')
     .replace(/\.(?=[a-z])/gi, '．')
     .replace(/@/g, '＠');
 }

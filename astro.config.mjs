@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import cloudflare from '@astrojs/cloudflare';
 import { envgridRoster } from './domain/roster/integration.ts';
+import { securityHeaders } from './functions/security/headers-integration.ts';
 
 const contentDir = process.env.ENVGRID_CONTENT_DIR ?? './content';
 
@@ -13,5 +14,7 @@ export default defineConfig({
   adapter: cloudflare({ imageService: 'passthrough' }),
   session: false,
   build: { format: 'directory', inlineStylesheets: 'always' },
-  integrations: [envgridRoster({ contentDir })],
+  // No inline scripts, so the Content-Security-Policy (functions/security/headers.ts) needs no hashes.
+  vite: { build: { assetsInlineLimit: 0 } },
+  integrations: [envgridRoster({ contentDir }), securityHeaders()],
 });

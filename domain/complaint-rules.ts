@@ -7,6 +7,8 @@
  */
 import { CATEGORIES, PLACE_TYPES } from './taxonomy.ts';
 import { isContactPhone, PHONE_HINT_CONTACT } from './phone.ts';
+import { isUuid } from './crypto.ts';
+import { CHINA_OFFSET_ISO } from './time.ts';
 
 /** Field names (the JSON names of the API), in the order the form shows them. */
 export const FIELD_ORDER = [
@@ -48,13 +50,15 @@ export const LIMITS = {
   contactNameMax: 20,
   /** Clock difference tolerated before a time counts as "in the future". */
   futureLeewayMs: 5 * 60_000,
+  /** How far back an observation may lie: older problems go to the 12369 hotline's records, not a new case. */
+  observedMaxAgeDays: 366,
 } as const;
 
 /** The honeypot: a field people never see or fill; automated posters often do. */
 export const HONEYPOT_FIELD = 'homepage';
 
-/** Times written without an offset are read as China Standard Time (the district's clock). */
-export const CHINA_OFFSET = '+08:00';
+/** Form field the Turnstile widget adds; JSON clients send the token under the same name. */
+export const TURNSTILE_FIELD = 'cf-turnstile-response';
 
 /** One message for one field, the shape the API returns in `errors`. */
 export interface FieldError {
@@ -96,7 +100,6 @@ export interface CheckContext {
 }
 
 const L = FIELD_LABELS;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?$/;
 
 /** Trimmed text, or '' when absent. */
@@ -104,14 +107,55 @@ export function clean(v: string | undefined): string {
   return (v ?? '').trim();
 }
 
+// Characters that change how text around them is displayed without being seen themselves:
+// bidi embeddings, overrides and isolates (they can make `138…` read backwards) and the BOM.
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]/g;
+// C0/C1 controls other than tab and line feed (NUL, backspace, escape, …).
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// Everything that starts a new line somewhere: CR, LF, VT, FF, NEL, U+2028/2029.
+const LINE_BREAKS = /[\r\n\u000b\u000c\u0085\u2028\u2029]/g;
+
+/**
+ * A single-line field's value as stored: line breaks and other separators,
+ * tabs, control and bidi characters folded to one space each run, trimmed. A
+ * name or an address can then never start a new line of its own in the
+ * messages the office reads (a forged `联系电话：` line).
+ */
+export function singleLine(v: string | undefined): string {
+  return (v ?? '')
+    .replace(BIDI_CONTROLS, '')
+    .replace(LINE_BREAKS, ' ')
+    .replace(CONTROLS, ' ')
+    .replace(/[\s\u3000]+/g, ' ')
+    .trim();
+}
+
+/** Free text (the description) as stored: `\n` line ends, no control or bidi characters, trimmed. */
+export function multiLine(v: string | undefined): string {
+  return (v ?? '')
+    .replace(/\r\n?|[\u000b\u000c\u0085\u2028\u2029]/g, '\n')
+    .replace(BIDI_CONTROLS, '')
+    .replace(CONTROLS, '')
+    .trim();
+}
+
 /** Length in characters as people count them (a Chinese character or an emoji is one). */
 export function charCount(s: string): number {
   return [...s].length;
 }
 
+// Not seen on screen: spaces, controls, format characters (zero-width space and joiners), combining
+// marks with nothing to combine with, and the blank "filler" letters some keyboards offer.
+const INVISIBLE = /[\s\p{Cc}\p{Cf}\p{M}\p{Co}\p{Cn}\u3164\u115f\u1160\uffa0\u2800]/gu;
+
+/** How many characters of `s` can be seen (what a minimum length counts). */
+export function visibleCount(s: string): number {
+  return charCount(s.replace(INVISIBLE, ''));
+}
+
 /** True for an idempotency key the API accepts (a UUID, any case). */
 export function isIdempotencyKey(v: unknown): v is string {
-  return typeof v === 'string' && UUID.test(v.trim());
+  return typeof v === 'string' && isUuid(v.trim());
 }
 
 /** Reads `anonymous` from JSON (true/false) or a form ("true"/"false"); undefined when not chosen. */
@@ -132,7 +176,7 @@ export function parseObservedAt(s: string): number | null {
   const m = DATETIME.exec(s.trim());
   if (!m) return null;
   const [, y, mo, d, h, mi, sec = '00', frac = '', zone] = m;
-  const offset = zone === undefined ? CHINA_OFFSET : zone === 'Z' ? '+00:00' : zone;
+  const offset = zone === undefined ? CHINA_OFFSET_ISO : zone === 'Z' ? '+00:00' : zone;
   if (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) return null;
   // A round trip through UTC rejects dates such as 02-30.
   const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
@@ -179,17 +223,18 @@ export const RULES: Record<ComplaintField, Rule> = {
     return undefined;
   },
   address(r) {
-    const n = charCount(clean(r.address));
+    const n = charCount(singleLine(r.address));
     if (n > LIMITS.addressMax) return `「${L.address}」不能超过 ${LIMITS.addressMax} 个字（现在 ${n} 个字），请精简`;
     return undefined;
   },
   description(r) {
-    const v = clean(r.description);
+    const v = multiLine(r.description);
     const n = charCount(v);
-    if (n === 0)
+    const seen = visibleCount(v);
+    if (seen === 0)
       return `请填写「${L.description}」：写明看到了什么、在哪里、持续多久，至少 ${LIMITS.descriptionMin} 个字`;
-    if (n < LIMITS.descriptionMin)
-      return `「${L.description}」至少要写 ${LIMITS.descriptionMin} 个字（现在 ${n} 个字），请补充看到了什么、在哪里`;
+    if (seen < LIMITS.descriptionMin)
+      return `「${L.description}」至少要写 ${LIMITS.descriptionMin} 个字（现在 ${seen} 个字），请补充看到了什么、在哪里`;
     if (n > LIMITS.descriptionMax)
       return `「${L.description}」不能超过 ${LIMITS.descriptionMax} 个字（现在 ${n} 个字），请精简`;
     return undefined;
@@ -200,6 +245,8 @@ export const RULES: Record<ComplaintField, Rule> = {
     const t = parseObservedAt(v);
     if (t === null) return `「${L.observedAt}」格式不对，请写成 2026-11-20 14:30 的形式，或者不填`;
     if (t > now.getTime() + LIMITS.futureLeewayMs) return `「${L.observedAt}」不能晚于现在，请检查日期和时间`;
+    if (t < now.getTime() - LIMITS.observedMaxAgeDays * 86_400_000)
+      return `「${L.observedAt}」不能早于一年前，请检查年份；更早的情况请拨打 12369 环保热线反映`;
     return undefined;
   },
   anonymous(r) {
@@ -208,14 +255,14 @@ export const RULES: Record<ComplaintField, Rule> = {
   },
   contactName(r) {
     if (readAnonymous(r.anonymous) !== false) return undefined;
-    const n = charCount(clean(r.contactName));
+    const n = charCount(singleLine(r.contactName));
     if (n === 0) return `请填写「${L.contactName}」，如“王先生”；不想留联系方式请选“匿名反映”`;
     if (n > LIMITS.contactNameMax) return `「${L.contactName}」不能超过 ${LIMITS.contactNameMax} 个字，请精简`;
     return undefined;
   },
   contactPhone(r) {
     if (readAnonymous(r.anonymous) !== false) return undefined;
-    const v = clean(r.contactPhone);
+    const v = singleLine(r.contactPhone);
     if (!v) return `请填写「${L.contactPhone}」，如 13812345678；不想留联系方式请选“匿名反映”`;
     if (!isContactPhone(v)) return `「${L.contactPhone}」格式不对，${PHONE_HINT_CONTACT}`;
     return undefined;

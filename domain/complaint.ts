@@ -13,6 +13,8 @@ import {
   checkComplaint,
   clean,
   FIELD_LABELS,
+  multiLine,
+  singleLine,
   parseObservedAt,
   readAnonymous,
   type FieldError,
@@ -60,13 +62,13 @@ function toInput(r: RawComplaint): ComplaintInput {
     placeType: clean(r.placeType) as PlaceType,
     townId: clean(r.townId),
     villageId: opt(r.villageId),
-    address: opt(r.address),
-    description: clean(r.description),
+    address: singleLine(r.address) || null,
+    description: multiLine(r.description),
     observedAt: observed ? new Date(parseObservedAt(observed)!).toISOString() : null,
     anonymous,
     // Never keep contact details someone typed and then chose to stay anonymous.
-    contactName: anonymous ? null : opt(r.contactName),
-    contactPhone: anonymous ? null : opt(r.contactPhone),
+    contactName: anonymous ? null : singleLine(r.contactName) || null,
+    contactPhone: anonymous ? null : singleLine(r.contactPhone) || null,
     idempotencyKey: opt(r.idempotencyKey)?.toLowerCase() ?? null,
   };
 }
@@ -110,6 +112,30 @@ export function complaintSchema(places: PlaceLookup, now: () => Date = () => new
         ctx.addIssue({ code: 'custom', path: [e.field], message: e.message });
     })
     .transform(toInput);
+}
+
+/**
+ * A fingerprint of what a submission says, to tell a retry (same payload,
+ * same key) from a different complaint sent under a used key. Built from the
+ * same normalisations the schema stores, so whitespace or a form's "true" vs
+ * JSON's true do not count as a difference; the key and the honeypot are left out.
+ */
+export function payloadFingerprint(raw: unknown): string {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
+  const anonymous = readAnonymous(typeof r.anonymous === 'boolean' ? r.anonymous : str(r.anonymous));
+  return JSON.stringify([
+    clean(str(r.category)),
+    clean(str(r.placeType)),
+    clean(str(r.townId)),
+    clean(str(r.villageId)),
+    singleLine(str(r.address)),
+    multiLine(str(r.description)),
+    clean(str(r.observedAt)),
+    anonymous ?? null,
+    anonymous === true ? '' : singleLine(str(r.contactName)),
+    anonymous === true ? '' : singleLine(str(r.contactPhone)),
+  ]);
 }
 
 /** zod issues → the project's `{field, message}` list (the body itself is field "body"). */
@@ -165,11 +191,28 @@ export const RECEIVED_NOTE = '投诉已保存。区网格办每天汇总分析�
  * Problems with a whole submission rather than one field. The API passes the
  * code to the form page, which shows the message above the form.
  */
-export type FormErrorCode = 'too_large' | 'rate_limited' | 'unavailable' | 'turnstile' | 'turnstile_unavailable';
+export type FormErrorCode =
+  | 'cross_site'
+  | 'unsupported_type'
+  | 'too_large'
+  | 'key_reused'
+  | 'rate_limited'
+  | 'busy'
+  | 'unavailable'
+  | 'turnstile'
+  | 'turnstile_unavailable';
 
 /** The message for a form-level problem. `windowMinutes` is the rate-limit window. */
 export function formErrorMessage(code: FormErrorCode, windowMinutes = 10): string {
   switch (code) {
+    case 'cross_site':
+      return '请在本站的投诉举报页面填写提交';
+    case 'unsupported_type':
+      return '不支持这种提交格式：请用 application/json、application/x-www-form-urlencoded 或 multipart/form-data 提交';
+    case 'key_reused':
+      return '这份表单已经提交过一次，内容和第一次不同，所以没有保存。如要反映新的问题，请核对下面的内容后再点“提交”';
+    case 'busy':
+      return '现在提交的投诉特别多，系统暂停受理几分钟，您填写的内容都还在。请过几分钟再点“提交”，或拨打 12369 环保热线';
     case 'too_large':
       return `提交的内容太多（超过 ${MAX_BODY_BYTES / 1024} KB）。请把「问题描述」控制在 2000 字以内后重新填写提交`;
     case 'rate_limited':

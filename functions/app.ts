@@ -8,17 +8,9 @@ import { health } from './health.ts';
 import { complaints } from './complaints/index.ts';
 import { staffApi } from './staff/api.ts';
 
-export type PageHandler = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response> | Response;
-
-/** Builds the API. `pages` renders site pages (Astro) where an API answer is a page, e.g. a form re-shown with errors. */
-export function createApi(pages?: PageHandler) {
+/** Builds the API. */
+export function createApi() {
   const app = new Hono<AppEnv>().basePath('/api');
-  if (pages) {
-    app.use(async (c, next) => {
-      c.set('renderPage', async (req) => pages(req, c.env, c.executionCtx as ExecutionContext));
-      await next();
-    });
-  }
   app.onError((err, c) => {
     if (err instanceof HTTPException) {
       const res = err.getResponse();
@@ -32,5 +24,3 @@ export function createApi(pages?: PageHandler) {
   // `/staff/*` is for directory members only: requireStaff runs first on every route (staff/api.ts).
   return app.route('/health', health).route('/complaints', complaints).route('/staff', staffApi);
 }
-
-export type Api = ReturnType<typeof createApi>;

@@ -1,18 +1,24 @@
 /**
  * The Worker's handlers, independent of Astro: `/api/*` goes to Hono, every
  * other request to the page handler passed in (Astro in production, a stub in
- * API-only tests), and cron to `runScheduled`.
+ * API-only tests), and cron to `runScheduled`. Every answer leaves with the
+ * security headers (functions/security/headers.ts).
  */
-import { createApi, type PageHandler } from './app.ts';
+import { createApi } from './app.ts';
 import { runScheduled } from './scheduled.ts';
+import { withSecurityHeaders } from './security/headers.ts';
 
+export type PageHandler = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response> | Response;
+
+/** The Worker: API, pages and cron, every answer with the security headers. */
 export function createWorker(pages: PageHandler) {
-  const api = createApi(pages);
+  const api = createApi();
   return {
-    fetch(request, env, ctx) {
-      const { pathname } = new URL(request.url);
-      if (pathname === '/api' || pathname.startsWith('/api/')) return api.fetch(request, env, ctx);
-      return pages(request, env, ctx);
+    async fetch(request, env, ctx) {
+      const url = new URL(request.url);
+      const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
+      const res = isApi ? await api.fetch(request, env, ctx) : await pages(request, env, ctx);
+      return withSecurityHeaders(res, url);
     },
     scheduled(controller, env, ctx) {
       ctx.waitUntil(runScheduled(controller, env, ctx));

@@ -1,4 +1,6 @@
 /** Cron work (wrangler.toml `[triggers]`), run by the Worker's `scheduled` handler every minute. */
+import { intakeConfig } from './complaints/config.ts';
+import { purgeRateLimitHits } from './complaints/rate-limit.ts';
 import { purgeExpired } from './complaints/retention.ts';
 import { runDueDeliveries } from './forwarding/deliver.ts';
 import { cleanupOrphanPhotos } from './photos/cleanup.ts';
@@ -8,6 +10,10 @@ export async function runScheduled(controller: ScheduledController, env: Env, _c
   // Complaint forwarding: retry every delivery that is due (back-off in forwarding/schedule.ts).
   const s = await runDueDeliveries(env, { scheduledTime: at });
   if (s.attempted) console.log(`forwarding cron: ${JSON.stringify(s)}`);
+  // Rate-limit hits older than every window: each minute, so the table stays small under a flood.
+  await purgeRateLimitHits(env.DB, intakeConfig(env), at.getTime()).catch((e: unknown) =>
+    console.error('rate-limit purge failed', e instanceof Error ? e.message : e),
+  );
   // Retention only needs to run once an hour; the cron fires every minute.
   if (at.getUTCMinutes() === 7) await purgeExpired(env.DB, at);
   // Photo objects left by interrupted uploads (no row after an hour); also hourly.

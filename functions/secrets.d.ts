@@ -6,8 +6,10 @@
  * docs/forwarding.md and docs/photos.md.
  */
 interface EnvGridSecrets {
-  /** Salt for the hash of client IP addresses (rate limiting). A fixed local default is used when unset. */
+  /** Key of the hash of client IP addresses (rate limiting). Required when deployed: intake answers 503 without it. */
   IP_HASH_SALT?: string;
+  /** "local" for `npm start` and the tests; never set when deployed (shared with staff sign-in). */
+  ENVGRID_ENV?: string;
   /** Cloudflare Turnstile secret; when set, every new complaint must carry a valid `cf-turnstile-response`. */
   TURNSTILE_SECRET_KEY?: string;
   /** Key for the forwarding webhook's `X-EnvGrid-Signature` (HMAC-SHA256). */

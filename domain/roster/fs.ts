@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { parseRoster, type RosterFiles } from './load.ts';
 import type { Roster } from './schema.ts';
+import { runPool } from '../pool.ts';
 
 const READ_CONCURRENCY = 64;
 
@@ -15,14 +16,9 @@ export async function readRosterFiles(dir: string): Promise<RosterFiles> {
   const files: RosterFiles = {};
   // A bounded number of reads at a time: a city-sized roster has tens of
   // thousands of files, more than the open-file limit (EMFILE) if read at once.
-  let next = 0;
-  const reader = async () => {
-    while (next < paths.length) {
-      const full = paths[next++]!;
-      files[relative(dir, full).split(sep).join('/')] = await readFile(full, 'utf8');
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, reader));
+  await runPool(paths, READ_CONCURRENCY, async (full) => {
+    files[relative(dir, full).split(sep).join('/')] = await readFile(full, 'utf8');
+  });
   return files;
 }
 

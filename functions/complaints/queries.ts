@@ -24,6 +24,8 @@ export interface NewComplaint {
   channel: 'web' | 'api' | StaffSource;
   /** Public note of the first timeline entry. */
   receivedNote: string;
+  /** SHA-256 of the normalised submission, kept beside the idempotency key (migrations/0004). */
+  payloadHash: string;
 }
 
 /** What the citizen gets back after submitting (and again on a retry). */
@@ -63,8 +65,8 @@ export function insertComplaint(db: D1Database, c: NewComplaint): D1PreparedStat
       .prepare(
         `INSERT INTO complaints (id, tracking_code, idempotency_key, category, place_type, town_id, village_id,
            address, description, observed_at, anonymous, contact_name, contact_phone, routing, status,
-           received_at, ip_hash, channel)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'received', ?15, ?16, ?17)`,
+           received_at, ip_hash, channel, idempotency_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'received', ?15, ?16, ?17, ?18)`,
       )
       .bind(
         c.id,
@@ -84,6 +86,7 @@ export function insertComplaint(db: D1Database, c: NewComplaint): D1PreparedStat
         c.receivedAt,
         c.ipHash,
         c.channel,
+        i.idempotencyKey ? c.payloadHash : null,
       ),
     db
       .prepare(
@@ -98,31 +101,29 @@ interface ReceiptRow {
   tracking_code: string;
   status: string;
   received_at: string;
+  idempotency_hash: string | null;
 }
 
-const toReceipt = (r: ReceiptRow): Receipt => ({
-  id: r.id,
-  trackingCode: r.tracking_code,
-  status: r.status,
-  receivedAt: r.received_at,
-});
+/** A complaint stored under an idempotency key, with the hash of the payload it was stored with. */
+export interface KeyedReceipt {
+  receipt: Receipt;
+  /** Null for complaints stored before migrations/0004. */
+  payloadHash: string | null;
+}
 
 /** The complaint stored under an idempotency key, if any. */
-export async function findByIdempotencyKey(db: D1Database, key: string): Promise<Receipt | null> {
-  const row = await db
-    .prepare('SELECT id, tracking_code, status, received_at FROM complaints WHERE idempotency_key = ?1')
+export async function findByIdempotencyKey(db: D1Database, key: string): Promise<KeyedReceipt | null> {
+  const r = await db
+    .prepare(
+      'SELECT id, tracking_code, status, received_at, idempotency_hash FROM complaints WHERE idempotency_key = ?1',
+    )
     .bind(key)
     .first<ReceiptRow>();
-  return row ? toReceipt(row) : null;
-}
-
-/** The receipt for a tracking code (compact form), if it exists. */
-export async function findReceipt(db: D1Database, code: string): Promise<Receipt | null> {
-  const row = await db
-    .prepare('SELECT id, tracking_code, status, received_at FROM complaints WHERE tracking_code = ?1')
-    .bind(code)
-    .first<ReceiptRow>();
-  return row ? toReceipt(row) : null;
+  if (!r) return null;
+  return {
+    receipt: { id: r.id, trackingCode: r.tracking_code, status: r.status, receivedAt: r.received_at },
+    payloadHash: r.idempotency_hash,
+  };
 }
 
 interface PublicRow {

@@ -7,18 +7,18 @@
  */
 import { enqueueDeliveries } from '../forwarding/outbox.ts';
 import { newTrackingCode } from '../../domain/tracking-code.ts';
-import { findByIdempotencyKey, insertComplaint, type NewComplaint, type Receipt } from './queries.ts';
+import { findByIdempotencyKey, insertComplaint, type KeyedReceipt, type NewComplaint } from './queries.ts';
 
 /** D1 could not store or read the complaint; the API answers 503 and nothing was stored. */
 export class StorageUnavailable extends Error {
   override name = 'StorageUnavailable';
 }
 
-export interface Stored {
-  receipt: Receipt;
-  /** False when the idempotency key already belonged to a complaint (that one is returned). */
-  created: boolean;
-}
+/**
+ * The stored complaint, or the one that already held the idempotency key
+ * (`created` false; the caller compares `payloadHash` before answering with it).
+ */
+export type Stored = KeyedReceipt & { created: boolean };
 
 /**
  * Stores a complaint under a fresh id and tracking code. Retries with a new
@@ -34,12 +34,13 @@ export async function storeComplaint(env: Env, complaint: Omit<NewComplaint, 'id
       await db.batch([...insertComplaint(db, c), ...enqueueDeliveries(db, env, c.id, c.receivedAt)]);
       return {
         receipt: { id: c.id, trackingCode: c.trackingCode, status: 'received', receivedAt: c.receivedAt },
+        payloadHash: c.payloadHash,
         created: true,
       };
     } catch (e) {
       if (key) {
         const prior = await findByIdempotencyKey(db, key).catch(() => null);
-        if (prior) return { receipt: prior, created: false };
+        if (prior) return { ...prior, created: false };
       }
       if (/UNIQUE constraint failed: complaints\.tracking_code/.test(String(e))) continue;
       throw new StorageUnavailable('storing the complaint failed', { cause: e });

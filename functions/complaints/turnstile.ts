@@ -7,8 +7,10 @@
 
 export const SITEVERIFY_URL = 'https://challenges.cloudflare.com/turnstile/v0/siteverify';
 
-/** Form field the Turnstile widget adds; JSON clients send the token under the same name. */
-export const TURNSTILE_FIELD = 'cf-turnstile-response';
+export { TURNSTILE_FIELD } from '../../domain/complaint-rules.ts';
+
+/** The widget's `data-action`; siteverify echoes it, so a token made for another form is refused. */
+export const TURNSTILE_ACTION = 'complaint';
 
 /** Longest token Cloudflare issues; anything longer is rejected without asking. */
 const MAX_TOKEN = 2048;
@@ -17,16 +19,17 @@ export type TurnstileResult = 'passed' | 'failed' | 'unavailable';
 
 /**
  * Verifies a widget token. 'failed' when the token is missing, invalid,
- * expired or already used; 'unavailable' when siteverify cannot be reached or
- * answers nonsense (the complaint is then not stored, and the citizen is told
- * to try again).
+ * expired or already used, or was solved on another host or for another
+ * action (a token farmed on a look-alike site); 'unavailable' when siteverify
+ * cannot be reached or answers nonsense (the complaint is then not stored,
+ * and the citizen is told to try again).
  */
 export async function verifyTurnstile(
   secret: string,
   token: string | undefined,
-  remoteIp: string | undefined,
-  idempotencyKey?: string | null,
+  expect: { hostname: string; remoteIp: string | undefined; idempotencyKey?: string | null },
 ): Promise<TurnstileResult> {
+  const { remoteIp, idempotencyKey } = expect;
   if (!token || token.length > MAX_TOKEN) return 'failed';
   const form = new URLSearchParams({ secret, response: token });
   if (remoteIp && remoteIp !== 'unknown') form.set('remoteip', remoteIp);
@@ -35,9 +38,10 @@ export async function verifyTurnstile(
   try {
     const res = await fetch(SITEVERIFY_URL, { method: 'POST', body: form, signal: AbortSignal.timeout(5000) });
     if (!res.ok) return 'unavailable';
-    const body = (await res.json()) as { success?: unknown };
+    const body = (await res.json()) as { success?: unknown; hostname?: unknown; action?: unknown };
     if (typeof body.success !== 'boolean') return 'unavailable';
-    return body.success ? 'passed' : 'failed';
+    if (!body.success) return 'failed';
+    return body.hostname === expect.hostname && body.action === TURNSTILE_ACTION ? 'passed' : 'failed';
   } catch {
     return 'unavailable';
   }

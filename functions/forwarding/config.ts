@@ -2,6 +2,7 @@
  * Forwarding settings, read from the Worker's vars and secrets in one place.
  * A channel is switched on by setting its address; any number can be on.
  */
+import { publicBaseUrl } from '../public-url.ts';
 
 export const CHANNEL_IDS = ['webhook', 'wecom', 'dingtalk', 'email'] as const;
 export type ChannelId = (typeof CHANNEL_IDS)[number];
@@ -15,7 +16,6 @@ export const CHANNEL_LABELS: Record<ChannelId, string> = {
 };
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
-export const DEFAULT_PUBLIC_BASE_URL = 'http://localhost:8787';
 
 export interface ForwardingConfig {
   /** How long one send may take before it counts as failed (and is retried). */
@@ -40,10 +40,7 @@ export function readForwardingConfig(env: Env): ForwardingConfig {
     // Clamp so a typo can neither disable the timeout nor outlive waitUntil's limit.
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? Math.min(Math.max(timeout, 50), 25_000) : DEFAULT_TIMEOUT_MS,
     // One public address: the build's SITE_URL (Astro `site`), unless the var overrides it.
-    publicBaseUrl: (setting(env, 'PUBLIC_BASE_URL') || import.meta.env.SITE || DEFAULT_PUBLIC_BASE_URL).replace(
-      /\/+$/,
-      '',
-    ),
+    publicBaseUrl: publicBaseUrl(env),
   };
   const webhookUrl = setting(env, 'FORWARD_WEBHOOK_URL');
   if (webhookUrl) cfg.webhook = { url: webhookUrl, secret: setting(env, 'FORWARD_WEBHOOK_SECRET') };

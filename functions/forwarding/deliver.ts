@@ -10,6 +10,7 @@
  * it is sent again when the lease runs out. Every attempt carries the same
  * Idempotency-Key, so a receiver that remembers keys sees each complaint once.
  */
+import { runPool } from '../../domain/pool.ts';
 import { CHANNELS } from './channels/index.ts';
 import { readForwardingConfig, type ForwardingConfig } from './config.ts';
 import { snippet, type SendResult } from './http.ts';
@@ -121,15 +122,6 @@ async function attemptOne(
   return result.outcome;
 }
 
-/** Runs `work` over `items`, at most `limit` at a time (Workers allow six open connections). */
-async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  });
-  await Promise.all(lanes);
-}
-
 /**
  * Tries a complaint's due deliveries at once (all channels in parallel).
  * Never throws: whatever fails is left for the cron.
@@ -177,7 +169,8 @@ export async function runDueDeliveries(env: Env, opts: RunOptions = {}): Promise
     const ids = (await dueDeliveryIds(env.DB, dueBy, opts.batch ?? 24)).filter((id) => !seen.has(id));
     if (ids.length === 0) break;
     for (const id of ids) seen.add(id);
-    await pool(ids, opts.concurrency ?? 4, async (id) => {
+    // At most `concurrency` sends at a time: Workers allow six open connections.
+    await runPool(ids, opts.concurrency ?? 4, async (id) => {
       const outcome = await attemptOne(env, cfg, id, run, cache);
       if (!outcome) return;
       summary.attempted++;

@@ -3,7 +3,8 @@
  * subset with headings, bold, links, quotes and `<font>`), from the shared
  * message fields, with citizen text made inert and the size capped.
  */
-import { messageFields, messageTitle, type ForwardMessage } from './message.ts';
+import { FIELD_LABELS } from '../../domain/complaint-rules.ts';
+import { messageFields, messageTitle, STATUS_LABEL, type ForwardMessage } from './message.ts';
 
 /** WeCom's published limit for markdown content; DingTalk publishes none, so it gets the same cap. */
 export const ROBOT_MARKDOWN_MAX_BYTES = 4096;
@@ -45,11 +46,6 @@ export function escapeRobotMarkdown(text: string): string {
     .join('\n');
 }
 
-/** Cuts text to at most `max` characters (code points), never inside a surrogate pair. */
-function cut(text: string, max: number): string {
-  return Array.from(text).slice(0, max).join('');
-}
-
 /** A URL safe inside `[text](…)`: normalised, with parentheses percent-encoded; undefined if not a URL. */
 function linkTarget(url: string): string | undefined {
   try {
@@ -72,36 +68,40 @@ export interface RobotMarkdownOptions {
  */
 export function robotMarkdown(m: ForwardMessage, opts: RobotMarkdownOptions): string {
   const max = opts.maxBytes ?? ROBOT_MARKDOWN_MAX_BYTES;
-  const render = (description: string) => {
-    const lines = [`### ${escapeRobotMarkdown(messageTitle(m))}`];
-    for (const f of messageFields(m)) {
-      if (f.label === '办理进度') {
+  // Every field is escaped once; only the description is cut to fit. Escaping maps each character to
+  // one character (or drops it), so a cut of the escaped text never splits a piece of markup.
+  const fields = messageFields(m).map((f) => ({ ...f, value: escapeRobotMarkdown(f.value) }));
+  const lines = (description: string) => {
+    const out = [`### ${escapeRobotMarkdown(messageTitle(m))}`];
+    for (const f of fields) {
+      if (f.label === STATUS_LABEL) {
         // Our own link (base URL from config, code URL-encoded): the one link in the message.
-        const href = linkTarget(f.value);
-        lines.push(href ? `[查看办理进度](${href})` : `**${f.label}**：${escapeRobotMarkdown(f.value)}`);
+        const href = linkTarget(m.statusUrl);
+        out.push(href ? `[查看办理进度](${href})` : `**${f.label}**：${f.value}`);
         continue;
       }
-      const raw = f.label === '问题描述' ? description : f.value;
-      const value = escapeRobotMarkdown(raw);
-      lines.push(
+      const value = f.label === FIELD_LABELS.description ? description : f.value;
+      out.push(
         f.multiline
           ? `**${f.label}**：${opts.lineBreak}${value.split('\n').join(opts.lineBreak)}`
           : `**${f.label}**：${value}`,
       );
     }
-    return lines.join(opts.lineBreak);
+    return out.join(opts.lineBreak);
   };
-  const full = render(m.description);
+  const description = fields.find((f) => f.label === FIELD_LABELS.description)?.value ?? '';
+  const full = lines(description);
   if (utf8Bytes(full) <= max) return full;
+  const chars = Array.from(description);
   const total = Array.from(m.description).length;
-  const note = (kept: number) => `……（描述共 ${total} 字，此处只显示前 ${kept} 字）`;
+  const note = `……（描述共 ${total} 字，此处只显示开头部分）`;
   // Binary search for the longest prefix that fits with the note.
   let lo = 0;
-  let hi = total;
+  let hi = chars.length;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (utf8Bytes(render(cut(m.description, mid) + note(mid))) <= max) lo = mid;
+    if (utf8Bytes(lines(chars.slice(0, mid).join('') + note)) <= max) lo = mid;
     else hi = mid - 1;
   }
-  return render(cut(m.description, lo) + note(lo));
+  return lines(chars.slice(0, lo).join('') + note);
 }

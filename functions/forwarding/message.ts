@@ -7,7 +7,8 @@ import { CATEGORIES, PLACE_TYPES } from '../../domain/taxonomy.ts';
 import type { Routing } from '../../domain/routing.ts';
 import { formatChinaTime } from '../../domain/time.ts';
 import { formatTrackingCode } from '../../domain/tracking-code.ts';
-import { statusPath } from '../complaints/respond.ts';
+import { FIELD_LABELS, multiLine, singleLine } from '../../domain/complaint-rules.ts';
+import { statusPath } from '../../domain/paths.ts';
 
 /** The complaint columns (migrations/0001) that a forwarded message uses. */
 export interface ComplaintRow {
@@ -128,6 +129,9 @@ export function messageTitle(m: ForwardMessage): string {
   return `环境投诉 ${m.trackingCodeText}：${m.category.label}（${m.town.name}）`;
 }
 
+/** The label of the status link, the last line of every message. */
+export const STATUS_LABEL = '办理进度';
+
 /** One labelled line of the human-readable message. `multiline` marks free text that may span lines. */
 export interface MessageField {
   label: string;
@@ -154,6 +158,33 @@ export function gridText(m: ForwardMessage): string {
 }
 
 /**
+ * Citizen text made inert for people reading the message: nothing a chat or
+ * mail client turns into a link (`http:`, `mailto:`, `tel:` and other schemes
+ * get a full-width colon, a bare domain a full-width dot, `@` its full-width
+ * form) and our quote marks replaced, so a value cannot close its quote early.
+ */
+export function inertText(s: string): string {
+  return s
+    .replace(/[「」]/g, (c) => (c === '「' ? '『' : '』'))
+    .replace(/([a-z0-9+.-]):/gi, '$1：')
+    .replace(/\.(?=[a-z])/gi, '．')
+    .replace(/@/g, '＠');
+}
+
+/** A single-line citizen value: one line, inert, in 「」 so it cannot pass for one of our labels. */
+function quotedLine(v: string): string {
+  return `「${inertText(singleLine(v))}」`;
+}
+
+/** Free citizen text: inert, each line behind a bar, so no line of it can pass for a field of ours. */
+export function quotedBlock(v: string): string {
+  return multiLine(v)
+    .split('\n')
+    .map((line) => `┃ ${inertText(line)}`)
+    .join('\n');
+}
+
+/**
  * The labelled lines of the message, in the order the office reads them.
  * Text channels (robots, email) render exactly these; the webhook sends the
  * model itself as JSON.
@@ -166,11 +197,11 @@ export function messageFields(m: ForwardMessage): MessageField[] {
     { label: '地点类型', value: m.placeType.label },
     { label: '镇（办事处）', value: m.town.name },
     { label: '村（居）', value: m.village?.name ?? '未填写' },
-    { label: '详细地址', value: m.address || '未填写', userText: true },
+    { label: FIELD_LABELS.address, value: m.address ? quotedLine(m.address) : '未填写', userText: true },
   ];
-  if (m.observedAtText) f.push({ label: '发现时间', value: m.observedAtText });
+  if (m.observedAtText) f.push({ label: FIELD_LABELS.observedAt, value: m.observedAtText });
   f.push(
-    { label: '问题描述', value: m.description, multiline: true, userText: true },
+    { label: FIELD_LABELS.description, value: quotedBlock(m.description), multiline: true, userText: true },
     { label: '建议网格', value: gridText(m) },
     {
       label: '建议承办部门',
@@ -181,12 +212,16 @@ export function messageFields(m: ForwardMessage): MessageField[] {
   );
   if (m.contact) {
     f.push(
-      { label: '投诉人', value: m.contact.name || '未填写', userText: true },
-      { label: '联系电话', value: m.contact.phone || '未填写', userText: true },
+      { label: '投诉人', value: m.contact.name ? quotedLine(m.contact.name) : '未填写', userText: true },
+      {
+        label: FIELD_LABELS.contactPhone,
+        value: m.contact.phone ? quotedLine(m.contact.phone) : '未填写',
+        userText: true,
+      },
     );
   } else {
     f.push({ label: '投诉人', value: '匿名（未留姓名和电话）' });
   }
-  f.push({ label: '办理进度', value: m.statusUrl });
+  f.push({ label: STATUS_LABEL, value: m.statusUrl });
   return f;
 }

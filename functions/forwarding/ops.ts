@@ -5,6 +5,7 @@
  * a local D1 binding or, with validated literals, through `wrangler d1
  * execute --remote` (which takes no parameters).
  */
+import { isUuid } from '../../domain/crypto.ts';
 
 export interface OpenDelivery {
   id: string;
@@ -54,9 +55,7 @@ export const REQUEUE_SQL = `UPDATE deliveries ${REQUEUE_SET} WHERE id = ?2 AND s
 /** ?1 now. */
 export const REQUEUE_ALL_DEAD_SQL = `UPDATE deliveries ${REQUEUE_SET} WHERE status = 'dead' RETURNING id`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** Whether `s` looks like a delivery id (a lower-case UUID, as `crypto.randomUUID()` makes). */
 export function isDeliveryId(s: string): boolean {
-  return UUID.test(s);
+  return isUuid(s) && s === s.toLowerCase();
 }

@@ -8,6 +8,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { localWorkerVars, writeWorkerEnvFile } from './local-env.ts';
+
+// Miniflare fetches the `Request.cf` object from the Internet at start; nothing here needs it, so
+// builds and servers started from these scripts never try (npm start's build runs after this import).
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const WRANGLER = resolve(ROOT, 'node_modules/.bin/wrangler');
@@ -19,7 +24,10 @@ export interface StartOptions {
   config?: string;
   /** Folder for local D1 and other state; outside dist/ so a rebuild keeps the data. */
   persistTo: string;
-  /** Worker vars and secrets, passed as `--var NAME:value`. */
+  /**
+   * Worker vars and secrets, written to a 0600 dotenv file in `persistTo`
+   * (never on the command line). ENVGRID_ENV=local and the install's salt are added.
+   */
   vars?: Record<string, string>;
   /** Print wrangler's output (npm start) or keep it for error reports (tests). */
   inheritOutput?: boolean;
@@ -84,7 +92,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     '--show-interactive-dev-session=false',
   ];
   if (opts.inspectorPort) args.push('--inspector-port', String(opts.inspectorPort));
-  for (const [k, v] of Object.entries(opts.vars ?? {})) args.push('--var', `${k}:${v}`);
+  args.push('--env-file', writeWorkerEnvFile(opts.persistTo, { ...localWorkerVars(opts.persistTo), ...opts.vars }));
   let log = '';
   const child = spawn(WRANGLER, args, {
     cwd: ROOT,

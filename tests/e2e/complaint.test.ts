@@ -127,7 +127,7 @@ describe('complaint form with JavaScript', () => {
     await page.fill('#f-contactName', '李女士');
     await page.fill('#f-contactPhone', '0315-5776118');
     await Promise.all([page.waitForURL(/\/complaint\/submitted\/\?code=/), page.click('#f-submit')]);
-    expect(posts).toEqual([`${base}/api/complaints`]);
+    expect(posts).toEqual([`${base}/complaint/`]);
     const code = (await page.locator('.confirmation .tracking-code').innerText()).trim();
     expect(code).toMatch(CODE);
     const confirmation = await page.content();
@@ -159,7 +159,7 @@ describe('complaint form with JavaScript', () => {
     const answers = await page.evaluate(async () => {
       const form = document.querySelector<HTMLFormElement>('form[data-complaint-form]')!;
       const send = () =>
-        fetch(form.action, {
+        fetch('/api/complaints', {
           method: 'POST',
           headers: { accept: 'application/json' },
           body: new URLSearchParams(new FormData(form) as unknown as Record<string, string>),
@@ -195,10 +195,13 @@ describe('complaint form without JavaScript', () => {
     await page.fill('#f-contactName', '赵先生');
     await page.fill('#f-contactPhone', '1381234');
     const [response] = await Promise.all([
-      page.waitForEvent('response', (r) => r.url().endsWith('/api/complaints')),
+      page.waitForEvent('response', (r) => r.request().method() === 'POST'),
       page.click('#f-submit'),
     ]);
     expect(response.status()).toBe(400);
+    // The form posts to its own page: the error page's address is the form's, not the API's.
+    expect(response.url()).toBe(`${base}/complaint/`);
+    expect(page.url()).toBe(`${base}/complaint/`);
     expect(await page.title()).toMatch(/^错误：投诉举报/);
     expect(await summaryMessages(page)).toEqual([expect.stringContaining('「联系电话」格式不对')]);
     expect(await page.getAttribute('[data-error-summary] a', 'href')).toBe('#f-contactPhone');

@@ -1,13 +1,16 @@
 /**
- * Complaints for forwarding tests, stored with SQL that matches
- * migrations/0001 (intake is built on another branch; once merged, end-to-end
- * tests go through its API). Pure: runs in Node and in workerd.
+ * Complaints for forwarding tests, stored through intake's own INSERT
+ * (functions/complaints/queries.ts), so a test row is always a row intake
+ * could have written. Pure: runs in Node and in workerd.
  */
 import type { Routing } from '../../domain/routing.ts';
 import type { ChannelId } from '../../functions/forwarding/config.ts';
 import type { ComplaintRow } from '../../functions/forwarding/message.ts';
 import { enqueueStatements } from '../../functions/forwarding/store.ts';
 import { newTrackingCode } from '../../domain/tracking-code.ts';
+import { RECEIVED_NOTE } from '../../domain/complaint.ts';
+import type { Category, PlaceType } from '../../domain/taxonomy.ts';
+import { insertComplaint, type NewComplaint } from '../../functions/complaints/queries.ts';
 
 export const SAMPLE_ROUTING: Routing = {
   town: { id: 'laozhuangzi', name: '老庄子镇' },
@@ -42,40 +45,36 @@ export function sampleComplaint(overrides: Partial<ComplaintRow> = {}): Complain
   };
 }
 
-/** The INSERT for a complaint row (the columns of migrations/0001 that intake fills). */
-export function insertComplaintStatement(db: D1Database, c: ComplaintRow): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO complaints (id, tracking_code, category, place_type, town_id, village_id, address, description,
-         observed_at, anonymous, contact_name, contact_phone, routing, status, received_at, channel)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'received', ?14, ?15)`,
-    )
-    .bind(
-      c.id,
-      c.tracking_code,
-      c.category,
-      c.place_type,
-      c.town_id,
-      c.village_id,
-      c.address,
-      c.description,
-      c.observed_at,
-      c.anonymous,
-      c.contact_name,
-      c.contact_phone,
-      c.routing,
-      c.received_at,
-      c.channel,
-    );
+/** The complaint as intake's store takes it (the production INSERT, functions/complaints/queries.ts). */
+function asNewComplaint(c: ComplaintRow): NewComplaint {
+  return {
+    id: c.id,
+    trackingCode: c.tracking_code,
+    input: {
+      category: c.category as Category,
+      placeType: c.place_type as PlaceType,
+      townId: c.town_id,
+      villageId: c.village_id,
+      address: c.address,
+      description: c.description,
+      observedAt: c.observed_at,
+      anonymous: c.anonymous !== 0,
+      contactName: c.contact_name,
+      contactPhone: c.contact_phone,
+      idempotencyKey: null,
+    },
+    routing: JSON.parse(c.routing) as Routing,
+    receivedAt: c.received_at,
+    ipHash: 'test-ip-hash',
+    channel: c.channel === 'api' ? 'api' : 'web',
+    receivedNote: RECEIVED_NOTE,
+    payloadHash: '',
+  };
 }
 
-/** The 'received' event intake appends with every complaint. */
-export function receivedEventStatement(db: D1Database, c: ComplaintRow): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO complaint_events (complaint_id, at, status, note, actor) VALUES (?1, ?2, 'received', ?3, 'system')`,
-    )
-    .bind(c.id, c.received_at, '已受理');
+/** The statements intake runs for a complaint row: the complaint and its 'received' event. */
+export function complaintStatements(db: D1Database, c: ComplaintRow): D1PreparedStatement[] {
+  return insertComplaint(db, asNewComplaint(c));
 }
 
 /**
@@ -83,9 +82,5 @@ export function receivedEventStatement(db: D1Database, c: ComplaintRow): D1Prepa
  * `enqueueDeliveries` (which Node cannot import: it pulls in `cloudflare:email`).
  */
 export async function storeComplaint(db: D1Database, c: ComplaintRow, channels: readonly ChannelId[]): Promise<void> {
-  await db.batch([
-    insertComplaintStatement(db, c),
-    receivedEventStatement(db, c),
-    ...enqueueStatements(db, c.id, channels, c.received_at),
-  ]);
+  await db.batch([...complaintStatements(db, c), ...enqueueStatements(db, c.id, channels, c.received_at)]);
 }

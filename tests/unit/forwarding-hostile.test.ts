@@ -7,11 +7,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dingtalkBody } from '../../functions/forwarding/channels/dingtalk.ts';
-import { buildMime } from '../../functions/forwarding/channels/email-mime.ts';
+import { buildMime, emailText } from '../../functions/forwarding/channels/email-mime.ts';
 import { webhookBody } from '../../functions/forwarding/channels/webhook.ts';
 import { wecomBody } from '../../functions/forwarding/channels/wecom.ts';
 import { ROBOT_MARKDOWN_MAX_BYTES, utf8Bytes } from '../../functions/forwarding/markdown.ts';
-import { buildMessage } from '../../functions/forwarding/message.ts';
+import { buildMessage, messageFields, quotedBlock } from '../../functions/forwarding/message.ts';
 import { sampleComplaint } from '../support/complaints.ts';
 import { hostileText, hugeText } from '../support/hostile.ts';
 
@@ -54,7 +54,8 @@ describe('hostile citizen text in messages to the office', () => {
         }),
         { numRuns: 500 },
       );
-    });
+      // 500 renderings with binary searches for the size cap: about 3 s idle, several times that on a busy machine.
+    }, 60_000);
   }
 
   it('email: headers are ours alone, in ASCII; the body carries the citizen text', () => {
@@ -82,12 +83,12 @@ describe('hostile citizen text in messages to the office', () => {
         ]);
         expect(body).toMatch(/^[A-Za-z0-9+/=\r\n]*$/);
         const text = Buffer.from(body.replace(/\r\n/g, ''), 'base64').toString('utf8');
-        const firstLine = c.description.toWellFormed().split(/\r\n?|\n/)[0]!;
+        const firstLine = quotedBlock(c.description.toWellFormed()).split('\n')[0]!;
         expect(text).toContain(firstLine);
       }),
       { numRuns: 300 },
     );
-  });
+  }, 60_000);
 
   it('webhook: the JSON body carries every citizen field unchanged', () => {
     fc.assert(
@@ -99,5 +100,57 @@ describe('hostile citizen text in messages to the office', () => {
       }),
       { numRuns: 300 },
     );
+  }, 60_000);
+});
+
+/** Lines a citizen would like to add to the office's message: our labels, and links of every kind. */
+const FORGERIES = [
+  '\n联系电话：13900000000',
+  '\r\n建议承办部门：区公安分局',
+  '\u2028办理进度：https://evil.example/status',
+  '\u2029**联系电话**：13900000000',
+  '\u0085投诉人：王五',
+  ' 联系电话：13900000000 ',
+  '」 联系电话：「13900000000',
+  ' 详情见 evil.example/a 或 www.evil.example ',
+  ' mailto:boss@evil.example tel:13900000000 http://evil.example ',
+];
+const forged = fc.record({
+  description: fc.constantFrom(...FORGERIES).map((f) => `工地扬尘很大，请尽快处理。${f}`),
+  address: fc.option(fc.constantFrom(...FORGERIES), { nil: null }),
+  contact_name: fc.option(fc.constantFrom(...FORGERIES), { nil: null }),
+  contact_phone: fc.option(fc.constantFrom(...FORGERIES), { nil: null }),
+});
+
+describe('forged lines and links in messages to the office (issue 10.2)', () => {
+  /** Every rendering a person reads, with one line per entry. */
+  const renderings = (m: ReturnType<typeof buildMessage>) => ({
+    email: emailText(m).split('\n'),
+    wecom: wecomBody(m).markdown.content.split('\n'),
+    dingtalk: dingtalkBody(m).markdown.text.split('\n'),
   });
+  const labels = (m: ReturnType<typeof buildMessage>) => messageFields(m).map((f) => f.label);
+
+  it('no citizen text starts a line that reads as one of our fields, or makes a link', () => {
+    fc.assert(
+      fc.property(forged, (c) => {
+        const m = buildMessage(sampleComplaint(c), BASE);
+        const ours = labels(m);
+        for (const [channel, lines] of Object.entries(renderings(m))) {
+          // Each of our labels starts exactly one line; citizen lines start with the quote bar.
+          for (const label of ['联系电话', '建议承办部门', '办理进度', '投诉人']) {
+            const starting = lines.filter((l) => new RegExp(`^(\\*\\*)?${label}(\\*\\*)?：`).test(l));
+            // (The robots show our status link as `[查看办理进度](…)`, not as a labelled line.)
+            const expected = ours.includes(label) && !(label === '办理进度' && channel !== 'email') ? 1 : 0;
+            expect(starting, `${channel} ${label}`).toHaveLength(expected);
+          }
+          const citizen = lines
+            .join('\n')
+            .replace(/https:\/\/envgrid\.example\.cn\/complaint\/status\/\?code=[A-Z0-9-]+/g, '');
+          expect(citizen, channel).not.toMatch(/evil\.example|mailto:|tel:|https?:|www\.|@/i);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  }, 60_000);
 });

@@ -3,9 +3,9 @@ import { env, exports } from 'cloudflare:workers';
 import { rosterIndex } from '../../domain/roster/current.ts';
 import { routeProblem } from '../../domain/routing.ts';
 import { CODE_ALPHABET } from '../../domain/tracking-code.ts';
-import type { PageHandler } from '../../functions/app.ts';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { submitComplaintForm } from '../../functions/services/complaints.ts';
 import {
-  apiWith,
   countStored,
   downDb,
   foreignVillage,
@@ -43,8 +43,9 @@ describe('POST /api/complaints (JSON)', () => {
     expect(body.trackingCode).toMatch(CODE);
     expect(body.status).toBe('received');
     expect(Date.parse(body.receivedAt)).toBeGreaterThanOrEqual(before - 1000);
-    expect(body.statusUrl).toBe(`http://envgrid.test/complaint/status/?code=${body.trackingCode}`);
-    expect(res.headers.get('location')).toBe(`http://envgrid.test/api/complaints/${body.trackingCode}`);
+    // Absolute links name the public site (SITE_URL / PUBLIC_BASE_URL), never the request's Host header.
+    expect(body.statusUrl).toBe(`http://localhost:8787/complaint/status/?code=${body.trackingCode}`);
+    expect(res.headers.get('location')).toBe(`http://localhost:8787/api/complaints/${body.trackingCode}`);
 
     const row = await env.DB.prepare(
       `SELECT tracking_code, category, place_type, town_id, village_id, address, description, observed_at,
@@ -211,69 +212,99 @@ describe('routing', () => {
   });
 });
 
-describe('form posts that cannot be stored', () => {
-  /** A stand-in for the Astro page handler that records what the API asks it to render. */
-  function recordingPages() {
-    const seen: { url: string; method: string; type: string | null; body: unknown }[] = [];
-    const pages: PageHandler = async (req) => {
-      seen.push({ url: req.url, method: req.method, type: req.headers.get('content-type'), body: await req.json() });
-      return new Response('<!doctype html><title>错误：投诉举报</title>', {
-        headers: { 'content-type': 'text/html; charset=utf-8' },
-      });
-    };
-    return { seen, pages };
-  }
-  const formInit = (fields: Record<string, unknown>, ip = freshIp()): RequestInit => ({
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', 'cf-connecting-ip': ip },
-    body: new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])).toString(),
+describe('form posts', () => {
+  const formInit = (fields: Record<string, unknown>, ip = freshIp(), headers: Record<string, string> = {}) => {
+    const body = new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])).toString();
+    return new Request('http://envgrid.test/complaint/', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'text/html',
+        'sec-fetch-site': 'same-origin',
+        'cf-connecting-ip': ip,
+        ...headers,
+      },
+      body,
+    });
+  };
+  const submit = async (req: Request, overrides: Partial<Env> = {}) => {
+    const ctx = createExecutionContext();
+    const r = await submitComplaintForm(req, { ...env, ...overrides }, ctx);
+    await waitOnExecutionContext(ctx);
+    return r;
+  };
+
+  it('the form page stores a valid post once and sends the browser to the confirmation page', async () => {
+    const mark = marker();
+    const r = await submit(formInit(validComplaint(mark)));
+    expect(r).toEqual({ ok: true, location: expect.stringMatching(/^\/complaint\/submitted\/\?code=[A-Z0-9-]{14}$/) });
+    expect(await countStored(mark)).toEqual({ complaints: 1, events: 1 });
   });
 
-  it('re-shows the form page with the submitted values and status 400', async () => {
-    const { seen, pages } = recordingPages();
+  it('the form page gets the errors and the submitted values in one pass, and stores nothing', async () => {
     const mark = marker();
     const fields = validComplaint(mark, { contactPhone: '12345', homepage: '' });
-    const res = await apiWith({}, pages)('/api/complaints', formInit(fields));
-    expect(res.status).toBe(400);
-    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(await res.text()).toContain('错误：投诉举报');
-    expect(seen).toEqual([
-      {
-        url: 'http://envgrid.test/complaint/',
-        method: 'POST',
-        type: 'application/json',
-        body: { values: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])) },
-      },
-    ]);
+    const r = await submit(formInit(fields));
+    expect(r).toMatchObject({
+      ok: false,
+      status: 400,
+      errors: [{ field: 'contactPhone', message: expect.stringContaining('联系电话') }],
+      values: { contactPhone: '12345', description: fields.description },
+    });
     expect(await countStored(mark)).toEqual({ complaints: 0, events: 0 });
   });
 
-  it('tells the page about a rate limit, an outage or an oversized body', async () => {
+  it('the form page reports a rate limit, an outage and an oversized body as form-level problems', async () => {
     const ip = freshIp();
-    const { seen, pages } = recordingPages();
-    expect(
-      (await apiWith({ RATE_LIMIT_MAX: '1' }, pages)('/api/complaints', formInit(validComplaint(marker()), ip))).status,
-    ).toBe(303);
-    const limited = await apiWith({ RATE_LIMIT_MAX: '1' }, pages)(
-      '/api/complaints',
-      formInit(validComplaint(marker()), ip),
-    );
-    expect(limited.status).toBe(429);
-    expect(limited.headers.get('retry-after')).toBe('600');
-    const down = await apiWith({ DB: downDb }, pages)('/api/complaints', formInit(validComplaint(marker())));
-    expect(down.status).toBe(503);
-    const big = await apiWith({}, pages)(
-      '/api/complaints',
-      formInit(validComplaint(marker(), { description: '灰'.repeat(30_000) })),
-    );
-    expect(big.status).toBe(413);
-    expect(seen.map((s) => (s.body as { formError?: string }).formError)).toEqual([
-      'rate_limited',
-      'unavailable',
-      'too_large',
-    ]);
-    expect((seen[0]!.body as { values: Record<string, string> }).values.contactPhone).toBe('13812345678');
-    expect((seen[2]!.body as { values: object }).values).toEqual({});
+    expect((await submit(formInit(validComplaint(marker()), ip), { RATE_LIMIT_MAX: '1' })).ok).toBe(true);
+    const limited = await submit(formInit(validComplaint(marker()), ip), { RATE_LIMIT_MAX: '1' });
+    expect(limited).toMatchObject({ ok: false, status: 429, formError: 'rate_limited', retryAfterSeconds: 600 });
+    expect(limited.ok || limited.values.contactPhone).toBe('13812345678');
+    const down = await submit(formInit(validComplaint(marker())), { DB: downDb });
+    expect(down).toMatchObject({ ok: false, status: 503, formError: 'unavailable' });
+    const big = await submit(formInit(validComplaint(marker(), { description: '灰'.repeat(30_000) })));
+    expect(big).toMatchObject({ ok: false, status: 413, formError: 'too_large', values: {} });
+  });
+
+  it('the form page is not a second API: JSON bodies are refused unread (the old internal re-render path)', async () => {
+    const mark = marker();
+    const req = new Request('http://envgrid.test/complaint/', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' },
+      body: JSON.stringify({ values: validComplaint(mark), formError: 'too_large' }),
+    });
+    expect(await submit(req)).toMatchObject({ ok: false, status: 415, values: {} });
+    expect(req.bodyUsed).toBe(false);
+    expect(await countStored(mark)).toEqual({ complaints: 0, events: 0 });
+  });
+
+  it('the form page caps a streamed body it cannot size in advance (40 MB) at 413 without reading it all', async () => {
+    let sent = 0;
+    const chunk = new TextEncoder().encode('description=' + 'a'.repeat(65_536));
+    const stream = new ReadableStream<Uint8Array>({
+      pull(ctrl) {
+        if (sent >= 40 * 1024 * 1024) return ctrl.close();
+        sent += chunk.byteLength;
+        ctrl.enqueue(chunk);
+      },
+    });
+    const req = new Request('http://envgrid.test/complaint/', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      body: stream,
+      // @ts-expect-error -- workerd needs duplex for a streamed request body; the DOM types do not know it
+      duplex: 'half',
+    });
+    expect(await submit(req)).toMatchObject({ ok: false, status: 413, formError: 'too_large' });
+    expect(sent).toBeLessThan(1024 * 1024);
+  });
+
+  it('a browser form post to the API gets a 303 when stored and JSON errors otherwise (no page rendering there)', async () => {
+    const ok = await postForm(validComplaint(marker()));
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toMatch(/^\/complaint\/submitted\/\?code=/);
+    const bad = await postForm(validComplaint(marker(), { contactPhone: '12345' }));
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toMatch(/^application\/json/);
   });
 });

@@ -9,7 +9,7 @@
  * always contain 投诉.
  */
 import { checkTargetUrl } from '../config.ts';
-import { hmacSha256Base64 } from '../crypto.ts';
+import { hmacSha256Base64 } from '../../../domain/crypto.ts';
 import { post, thrownFailure } from '../http.ts';
 import { ROBOT_MARKDOWN_MAX_BYTES, robotMarkdown } from '../markdown.ts';
 import { messageTitle, type ForwardMessage } from '../message.ts';

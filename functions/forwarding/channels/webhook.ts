@@ -7,7 +7,7 @@
  * `Idempotency-Key` (the same on every attempt for this complaint).
  */
 import { checkTargetUrl } from '../config.ts';
-import { hmacSha256Hex } from '../crypto.ts';
+import { hmacSha256Hex } from '../../../domain/crypto.ts';
 import { httpFailure, post, thrownFailure } from '../http.ts';
 import type { ForwardMessage } from '../message.ts';
 import type { ChannelSend } from './types.ts';

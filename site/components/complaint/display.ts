@@ -5,6 +5,7 @@
  */
 
 import { CHINA_OFFSET_MS as CST_MS, formatChinaTime } from '../../../domain/time.ts';
+import { HONEYPOT_FIELD, TURNSTILE_FIELD } from '../../../domain/complaint-rules.ts';
 
 // The display format is shared with forwarded complaints (functions/forwarding), so it lives in domain/.
 export { formatChinaTime };
@@ -23,7 +24,12 @@ export function chinaLocalInput(date: Date): string {
  * (which is never visible) and the widget for Turnstile.
  */
 export function anchorOf(field: string): string {
-  if (field === 'homepage') return 'f-submit';
-  if (field === 'cf-turnstile-response') return 'f-turnstile';
+  if (field === HONEYPOT_FIELD) return 'f-submit';
+  if (field === TURNSTILE_FIELD) return 'f-turnstile';
   return `f-${field}`;
+}
+
+/** The `aria-describedby` of a field's control: its hint, and its inline error when there is one. */
+export function describedBy(field: string, error: string | undefined): string {
+  return [`f-${field}-hint`, error ? `f-${field}-error` : ''].filter(Boolean).join(' ');
 }

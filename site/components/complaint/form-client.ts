@@ -63,7 +63,7 @@ function enhance(form: HTMLFormElement): void {
     if (errors.length > 0) event.preventDefault();
   });
 
-  // A summary rendered by the server gets focus too (autofocus does not reach every browser).
+  // A summary rendered by the server gets focus, as GOV.UK Frontend does on load.
   form.ownerDocument.querySelector<HTMLElement>('[data-error-summary]')?.focus();
 }
 
@@ -109,12 +109,12 @@ function show(form: HTMLFormElement, errors: FieldError[]): void {
 
   const summary = doc.createElement('div');
   summary.className = 'error-summary';
-  summary.setAttribute('role', 'alert');
   summary.tabIndex = -1;
-  summary.setAttribute('aria-labelledby', 'error-summary-title');
   summary.dataset.errorSummary = '';
+  const alert = doc.createElement('div');
+  alert.setAttribute('role', 'alert');
   const h = doc.createElement('h2');
-  h.id = 'error-summary-title';
+  h.className = 'error-summary-title';
   h.textContent = '提交内容有误';
   const list = doc.createElement('ul');
   for (const e of errors) {
@@ -125,8 +125,9 @@ function show(form: HTMLFormElement, errors: FieldError[]): void {
     li.appendChild(a);
     list.appendChild(li);
   }
-  summary.appendChild(h);
-  summary.appendChild(list);
+  alert.appendChild(h);
+  alert.appendChild(list);
+  summary.appendChild(alert);
   form.parentNode!.insertBefore(summary, form);
   doc.title = `错误：${doc.title}`;
   summary.focus();

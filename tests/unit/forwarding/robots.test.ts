@@ -96,7 +96,7 @@ describe('WeCom group robot body (published format)', () => {
     expect(body.msgtype).toBe('markdown');
     expect(Object.keys(body.markdown)).toEqual(['content']);
     expect(body.markdown.content).toContain('### 环境投诉 WXWX-WXWX-2345：扬尘（老庄子镇）');
-    expect(body.markdown.content).toContain('**问题描述**：\n工地没有苫盖');
+    expect(body.markdown.content).toContain('**问题描述**：\n┃ 工地没有苫盖');
     expect(body.markdown.content).toContain('**联系电话**：13812345678');
   });
 
@@ -105,9 +105,9 @@ describe('WeCom group robot body (published format)', () => {
     const content = wecomBody(buildMessage(sampleComplaint({ description: long }), 'https://x.cn')).markdown.content;
     expect(utf8Bytes(content)).toBeLessThanOrEqual(ROBOT_MARKDOWN_MAX_BYTES);
     expect(utf8Bytes(content)).toBeGreaterThan(ROBOT_MARKDOWN_MAX_BYTES - 40);
-    expect(content).toMatch(/……（描述共 4900 字，此处只显示前 \d+ 字）/);
+    expect(content).toMatch(/……（描述共 4900 字，此处只显示开头部分）/);
     expect(content).toContain('[查看办理进度](https://x.cn/complaint/status/?code=');
-    expect(content).toContain('**投诉人**：李四');
+    expect(content).toContain('**投诉人**：「李四」');
   });
 });
 

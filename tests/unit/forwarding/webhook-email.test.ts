@@ -120,7 +120,7 @@ describe('email MIME message', () => {
     for (const line of raw.split('\r\n')) expect(line.length).toBeLessThanOrEqual(78);
     expect(body.split('\r\n').every((l) => /^[A-Za-z0-9+/=]*$/.test(l))).toBe(true);
     expect(text).toContain('投诉编号：EMEM-EMEM-2345');
-    expect(text).toContain('问题描述：\r\n工地没有苫盖，风一吹尘土很大。');
+    expect(text).toContain('问题描述：\r\n┃ 工地没有苫盖，风一吹尘土很大。');
     expect(text).toContain('办理进度：https://envgrid.example.cn/complaint/status/?code=EMEM-EMEM-2345');
   });
 
@@ -140,7 +140,8 @@ describe('email MIME message', () => {
       'content-transfer-encoding',
     ]);
     expect(raw).not.toContain('victim@example.com');
-    expect(text).toContain('正文\r\nBcc: victim@example.com\r\n\r\n--boundary\r\nSubject: 假');
+    // Every line of it behind the quote bar, the address defanged: it can pass for neither header nor field.
+    expect(text).toContain('┃ 正文\r\n┃ Bcc： victim＠example．com\r\n┃ \r\n┃ --boundary\r\n┃ Subject： 假');
   });
 
   it('splits long encoded headers into words of at most 75 characters, never inside a character', () => {

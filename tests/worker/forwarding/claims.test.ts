@@ -33,11 +33,21 @@ describe('claiming deliveries', () => {
     const complaints = [];
     for (let i = 0; i < 5; i++) complaints.push(await newComplaint(e));
     const clock = () => T0;
+    // Each runner's start and end, to prove they really ran at the same time (else the test proves nothing).
+    const spans: { start: number; end: number }[] = [];
+    const timed = async (run: () => Promise<unknown>) => {
+      const span = { start: performance.now(), end: Infinity };
+      spans.push(span);
+      await run();
+      span.end = performance.now();
+    };
     await Promise.all([
-      ...complaints.map((c) => deliverNow(e, c.id, T0)),
-      runDueDeliveries(e, { clock }),
-      runDueDeliveries(e, { clock }),
+      ...complaints.map((c) => timed(() => deliverNow(e, c.id, T0))),
+      timed(() => runDueDeliveries(e, { clock })),
+      timed(() => runDueDeliveries(e, { clock })),
     ]);
+    expect(spans).toHaveLength(7);
+    expect(Math.max(...spans.map((x) => x.start))).toBeLessThan(Math.min(...spans.map((x) => x.end)));
     const reqs = await receiver.requests();
     expect(reqs).toHaveLength(5);
     for (const c of complaints) {

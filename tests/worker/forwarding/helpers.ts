@@ -4,7 +4,7 @@ import { enqueueDeliveries } from '../../../functions/forwarding/outbox.ts';
 import type { ComplaintRow } from '../../../functions/forwarding/message.ts';
 import type { AttemptLine as AttemptRow } from '../../../functions/forwarding/ops.ts';
 import type { RecordedRequest } from '../../support/receiver.ts';
-import { insertComplaintStatement, receivedEventStatement, sampleComplaint } from '../../support/complaints.ts';
+import { complaintStatements, sampleComplaint } from '../../support/complaints.ts';
 
 export const SECRET = 'test-webhook-secret';
 export const T0 = new Date('2026-11-26T06:05:09.000Z');
@@ -31,11 +31,7 @@ export async function resetDb(): Promise<void> {
 /** Stores a complaint as intake does: complaint, received event and its deliveries in one batch. */
 export async function newComplaint(e: Env, over: Partial<ComplaintRow> = {}): Promise<ComplaintRow> {
   const c = sampleComplaint({ received_at: T0.toISOString(), ...over });
-  await e.DB.batch([
-    insertComplaintStatement(e.DB, c),
-    receivedEventStatement(e.DB, c),
-    ...enqueueDeliveries(e.DB, e, c.id, c.received_at),
-  ]);
+  await e.DB.batch([...complaintStatements(e.DB, c), ...enqueueDeliveries(e.DB, e, c.id, c.received_at)]);
   return c;
 }
 

@@ -5,7 +5,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { rosterIndex } from '../../../domain/roster/current.ts';
-import { createApi, type PageHandler } from '../../../functions/app.ts';
+import { createApi } from '../../../functions/app.ts';
 
 function pickPlaces() {
   const [town, otherTown] = rosterIndex.roster.towns;
@@ -95,11 +95,11 @@ export function postForm(fields: Record<string, unknown>, opts: PostOptions = {}
 
 /**
  * The API with changed settings or bindings (a higher rate limit, Turnstile,
- * a failing D1) and optionally a page renderer, called like the Worker does.
- * Waits for `waitUntil` work before returning.
+ * a failing D1), called like the Worker does. Waits for `waitUntil` work
+ * before returning.
  */
-export function apiWith(overrides: Partial<Env>, pages?: PageHandler) {
-  const app = createApi(pages);
+export function apiWith(overrides: Partial<Env>) {
+  const app = createApi();
   return async (path: string, init: RequestInit): Promise<Response> => {
     const ctx = createExecutionContext();
     const res = await app.request(`http://envgrid.test${path}`, init, { ...env, ...overrides }, ctx);

@@ -6,7 +6,10 @@
  * "timeout-or-duplicate" unless the same idempotency_key is sent), the
  * "always fails" key rejects every token, and the "token already spent" key
  * answers as for a reused token. Any other request gets 502, so a test can
- * never reach the internet by accident.
+ * never reach the internet by accident. A passing answer names the host and
+ * action a real widget on the site the tests build would (SITE_URL's default
+ * host, `localhost`) and `complaint`,
+ * unless the token says otherwise (`host=evil.example;…`, `action=login;…`).
  */
 import { Response, type Request } from 'miniflare';
 
@@ -21,8 +24,16 @@ export async function fakeSiteverify(request: Request): Promise<Response> {
   const secret = form.get('secret');
   const token = form.get('response');
   const idem = form.get('idempotency_key');
+  const claims = Object.fromEntries(
+    (token ?? '')
+      .split(';')
+      .map((part) => part.split('='))
+      .filter((kv) => kv.length === 2),
+  ) as Record<string, string>;
+  const hostname = claims.host ?? 'localhost';
+  const action = claims.action ?? 'complaint';
   const json = (success: boolean, codes: string[] = []) =>
-    new Response(JSON.stringify({ success, 'error-codes': codes, hostname: 'example.com' }), {
+    new Response(JSON.stringify({ success, 'error-codes': codes, hostname, action }), {
       headers: { 'content-type': 'application/json' },
     });
   if (secret === BROKEN_SECRET) return new Response('upstream error', { status: 500 });

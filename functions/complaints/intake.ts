@@ -1,0 +1,263 @@
+/**
+ * The one intake pipeline for a new complaint, as ordered Hono middleware.
+ * Both entry points run it: `POST /api/complaints` (JSON answers) and the
+ * form page's own post (`functions/services/complaints.ts`, which renders the
+ * page from the outcome). Each entry point passes a responder that turns the
+ * outcome into its kind of answer; the checks never differ between them.
+ *
+ * Order, and why:
+ * 1. cross-site guard (403): a browser form post from another site (or a
+ *    sibling subdomain) would let any page file complaints from its visitors'
+ *    addresses, past the rate limit; also 503 when deployed without a salt;
+ * 2. body: content type (415) and size (413) before anything is parsed;
+ * 3. replay: a known idempotency key with the same payload answers with the
+ *    first result at once (never rate limited, never re-checked by Turnstile,
+ *    whose tokens are single-use); the same key with another payload is 422;
+ * 4. validate: the schema (400, field messages; the honeypot is one of its rules);
+ * 5. Turnstile, when configured (400 / 503);
+ * 6. rate limit (429; 503 over the global ceiling), last of the checks, so
+ *    fixing a typo costs no slot;
+ * 7. store: one atomic D1 batch (complaint, event, deliveries); any D1
+ *    failure is 503 and nothing is stored.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../types.ts';
+import { publicBaseUrl } from '../public-url.ts';
+import { deliverNow } from '../forwarding/outbox.ts';
+import { rosterIndex } from '../../domain/roster/current.ts';
+import { routeProblem } from '../../domain/routing.ts';
+import { sha256Hex } from '../../domain/crypto.ts';
+import {
+  clean,
+  FIELD_ORDER,
+  isIdempotencyKey,
+  MAX_BODY_BYTES,
+  parseComplaint,
+  payloadFingerprint,
+  placesFromRoster,
+  RECEIVED_NOTE,
+  type ComplaintInput,
+  type FieldError,
+  type FormErrorCode,
+  type RawComplaint,
+} from '../../domain/complaint.ts';
+import { intakeConfig, windowMinutes, type IntakeConfig } from './config.ts';
+import { bodyKind, readComplaintBody, type BodyKind } from './body.ts';
+import { findByIdempotencyKey, type Receipt } from './queries.ts';
+import { clientIp, complaintCounters, releaseSlot, takeSlot } from './rate-limit.ts';
+import { StorageUnavailable, storeComplaint } from './store.ts';
+import { TURNSTILE_FIELD, verifyTurnstile } from './turnstile.ts';
+
+const places = placesFromRoster(rosterIndex);
+
+/** Why a submission was not stored, with what the entry point needs to answer. */
+export interface IntakeRejection {
+  status: 400 | 403 | 413 | 415 | 422 | 429 | 503;
+  /** The submitted text values, to show the form again (empty when the body was never read). */
+  values: RawComplaint;
+  /** Field messages (400). */
+  errors: FieldError[];
+  /** A problem with the whole submission; its message is `formErrorMessage(formError)`. */
+  formError?: FormErrorCode;
+  retryAfterSeconds?: number;
+}
+
+/** A stored complaint, or the earlier one a retry repeats (`created` false). */
+export interface IntakeAcceptance {
+  receipt: Receipt;
+  created: boolean;
+}
+
+/** How an entry point answers; the pipeline decides, the responder only renders. */
+export interface IntakeResponder {
+  accepted(c: Context<IntakeEnv>, a: IntakeAcceptance): Response | Promise<Response>;
+  rejected(c: Context<IntakeEnv>, r: IntakeRejection): Response | Promise<Response>;
+}
+
+/** What the steps hand on to each other. */
+export interface IntakeState {
+  cfg: IntakeConfig;
+  salt: string;
+  kind: BodyKind;
+  raw: unknown;
+  values: RawComplaint;
+  turnstileToken: string | undefined;
+  key: string | null;
+  payloadHash: string;
+  input: ComplaintInput;
+  ip: string;
+  ipHash: string;
+  slotId: string;
+}
+
+export type IntakeEnv = AppEnv & { Variables: { intake: Partial<IntakeState> } };
+
+type Step = MiddlewareHandler<IntakeEnv>;
+
+/** Only the submitted strings of known fields: what a re-shown form may carry. */
+function textValues(raw: unknown): RawComplaint {
+  const given = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const kept: Record<string, string | boolean> = {};
+  for (const f of FIELD_ORDER) {
+    const v = given[f];
+    if (typeof v === 'string' || (f === 'anonymous' && typeof v === 'boolean')) kept[f] = v;
+  }
+  return kept as RawComplaint;
+}
+
+function state(c: Context<IntakeEnv>): IntakeState {
+  return c.get('intake') as IntakeState;
+}
+
+/**
+ * True for a form post a browser sent from anywhere but this origin.
+ * Browsers send `Sec-Fetch-Site` (or at least `Origin`) with every POST;
+ * `same-site` is refused too, since a sibling subdomain is another party.
+ * Scripts and curl send neither and are no forgery risk (JSON from another
+ * site needs a CORS preflight this API never grants).
+ */
+export function crossSiteFormPost(req: Request): boolean {
+  if (bodyKind(req.headers.get('content-type')) !== 'form') return false;
+  const site = req.headers.get('sec-fetch-site');
+  if (site) return site !== 'same-origin' && site !== 'none';
+  const origin = req.headers.get('origin');
+  return origin !== null && origin !== new URL(req.url).origin;
+}
+
+/** The pipeline's steps in order; the last one stores and answers through `r.accepted`. */
+export function intakeSteps(r: IntakeResponder): [Step, Step, Step, Step, Step, Step, Step] {
+  const reject = (
+    c: Context<IntakeEnv>,
+    rej: Omit<IntakeRejection, 'values' | 'errors'> & Partial<IntakeRejection>,
+  ) => {
+    const s = c.get('intake');
+    if (rej.retryAfterSeconds !== undefined) c.header('retry-after', String(rej.retryAfterSeconds));
+    return r.rejected(c, { values: s?.values ?? {}, errors: [], ...rej });
+  };
+
+  const guard: Step = async (c, next) => {
+    const cfg = intakeConfig(c.env);
+    if (crossSiteFormPost(c.req.raw)) return reject(c, { status: 403, formError: 'cross_site' });
+    if (!cfg.ipHashSalt) {
+      console.error('intake: IP_HASH_SALT is not set, refusing complaints: run `npx wrangler secret put IP_HASH_SALT`');
+      return reject(c, { status: 503, formError: 'unavailable', retryAfterSeconds: 300 });
+    }
+    c.set('intake', { cfg, salt: cfg.ipHashSalt });
+    await next();
+  };
+
+  const body: Step = async (c, next) => {
+    const s = c.get('intake');
+    const read = await readComplaintBody(c.req.raw, MAX_BODY_BYTES);
+    if (!read.ok && read.status === 415) return reject(c, { status: 415, formError: 'unsupported_type' });
+    s.kind = read.kind;
+    if (!read.ok && read.status === 413) return reject(c, { status: 413, formError: 'too_large' });
+    if (!read.ok) return reject(c, { status: 400, errors: [read.error] });
+    s.raw = read.raw;
+    s.values = textValues(read.raw);
+    s.turnstileToken = read.turnstileToken;
+    await next();
+  };
+
+  const replay: Step = async (c, next) => {
+    const s = state(c);
+    const given = (s.raw && typeof s.raw === 'object' ? s.raw : {}) as Record<string, unknown>;
+    s.key = isIdempotencyKey(given.idempotencyKey) ? clean(given.idempotencyKey).toLowerCase() : null;
+    s.payloadHash = await sha256Hex(payloadFingerprint(s.raw));
+    if (s.key) {
+      let prior;
+      try {
+        prior = await findByIdempotencyKey(c.env.DB, s.key);
+      } catch {
+        return reject(c, { status: 503, formError: 'unavailable', retryAfterSeconds: 60 });
+      }
+      if (prior && prior.payloadHash === s.payloadHash)
+        return r.accepted(c, { receipt: prior.receipt, created: false });
+      if (prior) return reject(c, { status: 422, formError: 'key_reused' });
+    }
+    await next();
+  };
+
+  const validate: Step = async (c, next) => {
+    const s = state(c);
+    const parsed = parseComplaint(s.raw, places);
+    if (!parsed.ok) return reject(c, { status: 400, errors: parsed.errors });
+    s.input = parsed.value;
+    s.ip = clientIp(c.req.raw);
+    await next();
+  };
+
+  const turnstile: Step = async (c, next) => {
+    const s = state(c);
+    if (s.cfg.turnstileSecret) {
+      const verdict = await verifyTurnstile(s.cfg.turnstileSecret, s.turnstileToken, {
+        hostname: new URL(publicBaseUrl(c.env)).hostname,
+        remoteIp: s.ip,
+        idempotencyKey: s.key,
+      });
+      if (verdict === 'unavailable')
+        return reject(c, { status: 503, formError: 'turnstile_unavailable', retryAfterSeconds: 60 });
+      if (verdict === 'failed') {
+        const message = '请先完成人机验证（Turnstile），再提交；验证结果只能用一次，过期后请刷新页面';
+        return reject(c, { status: 400, formError: 'turnstile', errors: [{ field: TURNSTILE_FIELD, message }] });
+      }
+    }
+    await next();
+  };
+
+  const rateLimit: Step = async (c, next) => {
+    const s = state(c);
+    try {
+      const { clientHash, counters } = await complaintCounters(s.ip, s.cfg, s.salt);
+      s.ipHash = clientHash;
+      const slot = await takeSlot(c.env.DB, counters, Date.now());
+      if (!slot.ok) {
+        // A burst of retries of one submission: the first may have been stored meanwhile.
+        const prior = s.key ? await findByIdempotencyKey(c.env.DB, s.key) : null;
+        if (prior && prior.payloadHash === s.payloadHash)
+          return r.accepted(c, { receipt: prior.receipt, created: false });
+        if (slot.busy) return reject(c, { status: 503, formError: 'busy', retryAfterSeconds: 60 });
+        return reject(c, { status: 429, formError: 'rate_limited', retryAfterSeconds: s.cfg.rateLimitWindowSeconds });
+      }
+      s.slotId = slot.id;
+    } catch {
+      return reject(c, { status: 503, formError: 'unavailable', retryAfterSeconds: 60 });
+    }
+    await next();
+  };
+
+  const store: Step = async (c) => {
+    const s = state(c);
+    const db = c.env.DB;
+    try {
+      const stored = await storeComplaint(c.env, {
+        input: s.input,
+        routing: routeProblem(rosterIndex, s.input)!,
+        receivedAt: new Date().toISOString(),
+        ipHash: s.ipHash,
+        channel: s.kind === 'form' ? 'web' : 'api',
+        receivedNote: RECEIVED_NOTE,
+        payloadHash: s.payloadHash,
+      });
+      if (!stored.created) {
+        await releaseSlot(db, s.slotId);
+        if (stored.payloadHash !== s.payloadHash) return reject(c, { status: 422, formError: 'key_reused' });
+        return r.accepted(c, { receipt: stored.receipt, created: false });
+      }
+      c.executionCtx.waitUntil(deliverNow(c.env, stored.receipt.id));
+      return r.accepted(c, { receipt: stored.receipt, created: true });
+    } catch (e) {
+      if (!(e instanceof StorageUnavailable)) throw e;
+      console.error('complaint not stored:', e.cause ?? e);
+      await releaseSlot(db, s.slotId);
+      return reject(c, { status: 503, formError: 'unavailable', retryAfterSeconds: 60 });
+    }
+  };
+
+  return [guard, body, replay, validate, turnstile, rateLimit, store];
+}
+
+/** The rate-limit window in minutes for a form-level message. */
+export function messageMinutes(c: Context<IntakeEnv>): number {
+  return windowMinutes(c.get('intake')?.cfg ?? intakeConfig(c.env));
+}

@@ -1,7 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import cloudflare from '@astrojs/cloudflare';
-import { envgridRoster } from './domain/roster/integration.ts';
+import { envgridRoster } from './build/roster-integration.ts';
 
 const contentDir = process.env.ENVGRID_CONTENT_DIR ?? './content';
 

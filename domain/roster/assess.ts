@@ -8,7 +8,9 @@ import {
   MIN_TOWN_LEADERS,
   MIN_VILLAGE_FULLTIME,
   MIN_VILLAGE_SUPERVISORS,
+  MIN_VILLAGE_WORKERS,
   SUBLEADER_VILLAGES,
+  VILLAGE_LEADER_POSTS,
 } from '../plan.ts';
 import type { Roster, SubLeader, Town, Village } from './schema.ts';
 
@@ -20,6 +22,8 @@ export type GridRule =
   | 'town-fulltime-supervisors'
   | 'subleader-villages'
   | 'village-coverage'
+  | 'village-leaders'
+  | 'village-workers'
   | 'village-supervisors'
   | 'village-fulltime';
 
@@ -170,6 +174,9 @@ function assessVillage(town: Town, village: Village): VillageAssessment {
   const file = `villages/${village.id}.yaml`;
   const coveredBy = town.subLeaders.filter((s) => s.villages.includes(village.id));
   const fullTime = village.supervisors.filter((s) => s.fullTime).length;
+  const missingPosts = VILLAGE_LEADER_POSTS.filter(
+    (p) => !village.leaders.some((l) => p.pattern.test(l.title ?? '')),
+  ).map((p) => p.label);
   const checks: Check[] = [
     check(
       {
@@ -184,6 +191,30 @@ function assessVillage(town: Town, village: Village): VillageAssessment {
       coveredBy.length === 0
         ? `${village.name}没有二级分网格长负责；请在 towns/${town.id}.yaml 的 subLeaders 中把「${village.id}」分给一位二级分网格长`
         : `${village.name}同时由 ${coveredBy.map((s) => s.name).join('、')} 负责，方案要求只由一名二级分网格长负责；请在 towns/${town.id}.yaml 的 subLeaders 中只保留一处「${village.id}」`,
+    ),
+    check(
+      {
+        rule: 'village-leaders',
+        label: '网格长',
+        need: VILLAGE_LEADER_POSTS.map((p) => p.label).join('、'),
+        actual: village.leaders.map((l) => (l.title ? `${l.name}（${l.title}）` : l.name)).join('、'),
+        met: missingPosts.length === 0,
+        file,
+        field: 'leaders',
+      },
+      `${village.name}的网格长没有${missingPosts.join('、')}；方案要求由党支部书记和村（居）委会主任担任网格长（一人兼任时在 title 中写明两个职务，如「党支部书记、村委会主任」），请在 leaders 中补上或在 title 中写明`,
+    ),
+    check(
+      {
+        rule: 'village-workers',
+        label: '网格员',
+        need: `至少 ${MIN_VILLAGE_WORKERS} 名`,
+        actual: `${village.workers.length} 名`,
+        met: village.workers.length >= MIN_VILLAGE_WORKERS,
+        file,
+        field: 'workers',
+      },
+      `${village.name}没有网格员；方案要求由村两委干部、党员等担任网格员，请在 workers 中至少填写 ${MIN_VILLAGE_WORKERS} 名`,
     ),
     check(
       {

@@ -1,17 +1,19 @@
 /**
  * The whole roster check, from the files' text: schema and reference errors from
  * parseRoster, then, if the roster is valid, the plan's rules. `roster:check`, the build
- * (integration.ts) and `roster:import` all call this, so they report the same things.
+ * (build/roster-integration.ts) and `roster:import` all call this, so they report the same things.
  */
 import { parse as parseYaml } from 'yaml';
 import { parseRoster, RosterError, type RosterFiles } from './load.ts';
-import { checkRoster, type Finding } from './rules.ts';
+import { checkRoster, pendingChanges, type Finding, type PendingChange } from './rules.ts';
 import type { Roster } from './schema.ts';
 
 export interface CheckResult {
   /** The validated roster; absent when it has errors (the plan's rules then cannot run). */
   roster?: Roster;
   findings: Finding[];
+  /** Every unpublished change with its clock (when the roster is valid). */
+  pending?: PendingChange[];
 }
 
 /** Reads one field of a YAML file without validating it (for grouping errors by town). */
@@ -64,5 +66,5 @@ export function checkRosterFiles(files: RosterFiles, options: { today: string })
       }),
     };
   }
-  return { roster, findings: checkRoster(roster, options) };
+  return { roster, findings: checkRoster(roster, options), pending: pendingChanges(roster, options.today) };
 }

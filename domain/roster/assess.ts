@@ -37,6 +37,8 @@ export interface Check {
   /** What the roster has, e.g. 7 名. */
   actual: string;
   met: boolean;
+  /** `actual` names sample (made-up) people: pages mark it 示例. */
+  sample?: boolean;
   /** The file and field to edit to meet it. */
   file: string;
   field?: string;
@@ -99,6 +101,7 @@ function assessTown(roster: Roster, town: Town): TownAssessment {
         need: '1 名',
         actual: leads.length ? leads.map((l) => l.name).join('、') : '无',
         met: leads.length > 0,
+        sample: leads.some((l) => l.sample),
         file: 'district.yaml',
         field: 'leaders',
       },
@@ -111,6 +114,7 @@ function assessTown(roster: Roster, town: Town): TownAssessment {
         need: '1 名',
         actual: town.officeDirector ? town.officeDirector.name : '无',
         met: !!town.officeDirector,
+        sample: !!town.officeDirector?.sample,
         file,
         field: 'officeDirector',
       },
@@ -123,6 +127,7 @@ function assessTown(roster: Roster, town: Town): TownAssessment {
         need: '姓名、电话、邮箱',
         actual: town.liaison ? town.liaison.name : '无',
         met: !!town.liaison,
+        sample: !!town.liaison?.sample,
         file,
         field: 'liaison',
       },
@@ -197,7 +202,10 @@ function assessVillage(town: Town, village: Village): VillageAssessment {
         rule: 'village-leaders',
         label: '网格长',
         need: VILLAGE_LEADER_POSTS.map((p) => p.label).join('、'),
-        actual: village.leaders.map((l) => (l.title ? `${l.name}（${l.title}）` : l.name)).join('、'),
+        actual:
+          missingPosts.length === 0
+            ? `${village.leaders.length} 名`
+            : `${village.leaders.length} 名，缺${missingPosts.join('、')}`,
         met: missingPosts.length === 0,
         file,
         field: 'leaders',
@@ -250,7 +258,7 @@ export function assessTowns(roster: Roster): TownAssessment[] {
 }
 
 /** A requirement as one cell of the towns × requirements table. */
-export type SummaryCell = Pick<Check, 'label' | 'need' | 'actual' | 'met'>;
+export type SummaryCell = Pick<Check, 'label' | 'need' | 'actual' | 'met' | 'sample'>;
 
 /**
  * One row of the towns × requirements table: the town's own checks, then its 二级分网格长
@@ -262,24 +270,31 @@ export function townSummary(a: TownAssessment): SummaryCell[] {
   const staffed = a.villages.filter((v) => v.checks.every((c) => c.rule === 'village-coverage' || c.met)).length;
   const total = a.villages.length;
   return [
-    ...a.checks.map(({ label, need, actual, met }) => ({ label, need, actual, met })),
+    ...a.checks.map(({ label, need, actual, met, sample }) => ({ label, need, actual, met, ...(sample ? { sample } : {}) })),
     {
       label: '二级分网格长',
       need: `每人负责 ${MIN_SUB}—${MAX_SUB} 个村（居）`,
-      actual: `${subOk}/${a.subLeaders.length} 名符合`,
+      actual: countLabel(subOk, a.subLeaders.length, '名', '符合'),
       met: subOk === a.subLeaders.length,
     },
     {
       label: '村（居）有分网格长负责',
       need: '每个村（居）1 名',
-      actual: `${covered}/${total} 个村（居）`,
+      actual: countLabel(covered, total, '个', '落实'),
       met: covered === total,
     },
     {
-      label: '村（居）网格监督员',
-      need: `每个村（居）至少 ${MIN_VILLAGE_SUPERVISORS} 名，其中专职至少 ${MIN_VILLAGE_FULLTIME} 名`,
-      actual: `${staffed}/${total} 个村（居）达到`,
+      label: '村（居）网格人员',
+      need: '网格长、网格员、监督员',
+      actual: countLabel(staffed, total, '个', '达到'),
       met: staffed === total,
     },
   ];
+}
+
+/** 「6 个全部达到」 or 「4 个达到，2 个未达到」: counts people read without doing sums. */
+function countLabel(ok: number, total: number, unit: string, verb: string): string {
+  if (total === 0) return '无';
+  if (ok === total) return `${total} ${unit}全部${verb}`;
+  return ok === 0 ? `${total} ${unit}均未${verb}` : `${ok} ${unit}${verb}，${total - ok} ${unit}未${verb}`;
 }

@@ -8,7 +8,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { AstroIntegration } from 'astro';
 import { checkRosterFiles, townNamesOf } from '../domain/roster/check.ts';
-import { readRosterFiles } from '../domain/roster/fs.ts';
+import { readPublishedState, readRosterFiles } from '../domain/roster/fs.ts';
 import { formatReport } from '../domain/roster/report.ts';
 import { todayInChina } from '../domain/workdays.ts';
 import { rosterVitePlugin } from './roster-vite-plugin.ts';
@@ -23,7 +23,7 @@ export function envgridRoster(options: { contentDir: string }): AstroIntegration
         // Name files by the folder actually read (ENVGRID_CONTENT_DIR may point elsewhere).
         const root = displayDir(options.contentDir);
         const files = await readRosterFiles(options.contentDir);
-        const result = checkRosterFiles(files, { today });
+        const result = checkRosterFiles(files, { today, published: await readPublishedState(options.contentDir) });
         const errors = result.findings.filter((f) => f.severity === 'error');
         const roster = result.roster;
         if (errors.length > 0) {

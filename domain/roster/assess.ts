@@ -270,7 +270,13 @@ export function townSummary(a: TownAssessment): SummaryCell[] {
   const staffed = a.villages.filter((v) => v.checks.every((c) => c.rule === 'village-coverage' || c.met)).length;
   const total = a.villages.length;
   return [
-    ...a.checks.map(({ label, need, actual, met, sample }) => ({ label, need, actual, met, ...(sample ? { sample } : {}) })),
+    ...a.checks.map(({ label, need, actual, met, sample }) => ({
+      label,
+      need,
+      actual,
+      met,
+      ...(sample ? { sample } : {}),
+    })),
     {
       label: '二级分网格长',
       need: `每人负责 ${MIN_SUB}—${MAX_SUB} 个村（居）`,

@@ -5,6 +5,8 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { parseRoster, RosterError, type RosterFiles } from './load.ts';
+import type { PublishedState } from './publication.ts';
+import { publicationFindings } from './publication-rules.ts';
 import { checkRoster, pendingChanges, type Finding, type PendingChange } from './rules.ts';
 import type { Roster } from './schema.ts';
 
@@ -49,8 +51,14 @@ export function townNamesOf(files: RosterFiles): Record<string, string> {
   return names;
 }
 
-/** Validates the roster files and, when they are valid, checks the plan's rules as of `today`. */
-export function checkRosterFiles(files: RosterFiles, options: { today: string }): CheckResult {
+/**
+ * Validates the roster files and, when they are valid, checks the plan's rules as of `today`
+ * and, given the published state (`content/published.json`), that every change is recorded.
+ */
+export function checkRosterFiles(
+  files: RosterFiles,
+  options: { today: string; published?: PublishedState | undefined },
+): CheckResult {
   let roster: Roster;
   try {
     roster = parseRoster(files);
@@ -66,5 +74,9 @@ export function checkRosterFiles(files: RosterFiles, options: { today: string })
       }),
     };
   }
-  return { roster, findings: checkRoster(roster, options), pending: pendingChanges(roster, options.today) };
+  return {
+    roster,
+    findings: [...checkRoster(roster, options), ...publicationFindings(roster, files, options.published)],
+    pending: pendingChanges(roster, options.today),
+  };
 }

@@ -32,7 +32,9 @@ export type RuleId =
   | 'change-calendar'
   | 'change-late'
   | 'change-overdue'
-  | 'change-due-soon';
+  | 'change-due-soon'
+  | 'change-unrecorded'
+  | 'change-published-by-hand';
 
 export interface Finding {
   rule: RuleId;
@@ -67,6 +69,8 @@ export const RULE_TEXT: Record<RuleId, string> = {
   'change-late': `变更在生效后 ${PUBLISH_WITHIN_WORKING_DAYS} 个工作日内公布`,
   'change-overdue': `未公布的变更没有超过 ${PUBLISH_WITHIN_WORKING_DAYS} 个工作日`,
   'change-due-soon': `未公布的变更离截止日期还有 ${WARN_WITHIN_WORKING_DAYS} 个以上工作日`,
+  'change-unrecorded': '自上次发布以来改动过的文件都有变更记录（npm run roster:changes 可起草）',
+  'change-published-by-hand': '公布日期由 npm run deploy 发布时填写，不手工填写',
 };
 
 function gridFindings(roster: Roster): Finding[] {

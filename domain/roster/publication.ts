@@ -135,3 +135,40 @@ export function nextChangeId(changes: readonly Change[], year: string): string {
     .map(Number);
   return `c-${year}-${String(Math.max(0, ...used) + 1).padStart(3, '0')}`;
 }
+
+/** The value at a dotted field path (`supervisors[0]`) inside parsed data. */
+function at(data: unknown, field: string): unknown {
+  let v = data;
+  for (const key of field.split(/[.[\]]+/).filter(Boolean))
+    v = isObject(v) ? (v as Record<string, unknown>)[key] : undefined;
+  return v;
+}
+
+/** A person replaced (a new name) who is still marked `sample: true`. */
+export interface SampleKept {
+  file: string;
+  /** The person's field path, e.g. `supervisors[0]`. */
+  field: string;
+  before: string;
+  after: string;
+}
+
+/**
+ * Persons whose name changed since the last deploy but who still carry `sample: true`: a real
+ * person replacing a made-up one would be shown as 示例.
+ */
+export function samplesKept(state: PublishedState, files: RosterFiles): SampleKept[] {
+  const now = snapshotOf(files);
+  const out: SampleKept[] = [];
+  for (const f of diffSnapshots(state.files, now)) {
+    for (const c of f.fields) {
+      const m = /^(.*)\.name$/.exec(c.field);
+      if (!m || typeof c.before !== 'string' || typeof c.after !== 'string') continue;
+      const person = at(now[f.file], m[1]!);
+      if (isObject(person) && person.sample === true) {
+        out.push({ file: f.file, field: m[1]!, before: c.before, after: c.after });
+      }
+    }
+  }
+  return out;
+}

@@ -34,7 +34,8 @@ export type RuleId =
   | 'change-overdue'
   | 'change-due-soon'
   | 'change-unrecorded'
-  | 'change-published-by-hand';
+  | 'change-published-by-hand'
+  | 'sample-kept';
 
 export interface Finding {
   rule: RuleId;
@@ -71,6 +72,7 @@ export const RULE_TEXT: Record<RuleId, string> = {
   'change-due-soon': `未公布的变更离截止日期还有 ${WARN_WITHIN_WORKING_DAYS} 个以上工作日`,
   'change-unrecorded': '自上次发布以来改动过的文件都有变更记录（npm run roster:changes 可起草）',
   'change-published-by-hand': '公布日期由 npm run deploy 发布时填写，不手工填写',
+  'sample-kept': '换成新人员时去掉“示例”标记（sample: true）',
 };
 
 function gridFindings(roster: Roster): Finding[] {

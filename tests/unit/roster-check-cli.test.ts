@@ -143,7 +143,7 @@ describe('npm run roster:check', { timeout: BUDGET_MS }, () => {
     const r = await run(['--rules']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/town-fulltime-supervisors\s+每个镇（办事处）至少 5 名专职网格监督员/);
-    expect(r.stdout.trim().split('\n')).toHaveLength(19);
+    expect(r.stdout.trim().split('\n')).toHaveLength(22);
   });
 
   it('rejects a malformed --today', async () => {

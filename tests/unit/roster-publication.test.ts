@@ -30,11 +30,12 @@ beforeAll(async () => {
   state = { date: '2026-11-20', files: snapshotOf(sample) };
 });
 
-/** Sample content with 北关村's first supervisor renamed and given a new phone. */
-const renamed = () =>
+/** Sample content with 北关村's first supervisor replaced: new name and phone, no longer a sample. */
+const renamed = (keepSample = false) =>
   editYaml(sample, 'villages/beiguan.yaml', (v) => {
     v.supervisors[0].name = '测试替换';
     v.supervisors[0].phone = '13800000999';
+    if (!keepSample) delete v.supervisors[0].sample;
   });
 
 async function folder(files: RosterFiles, published?: PublishedState): Promise<string> {
@@ -55,13 +56,24 @@ function run(script: string, args: string[]): Promise<{ code: number; stdout: st
 describe('a change without a change record', { timeout: BUDGET_MS }, () => {
   it('is a finding naming the file and the fields, before and after', () => {
     const r = checkRosterFiles(renamed(), { today: '2026-12-02', published: state });
-    expect(r.findings).toEqual([
+    expect(r.findings[0]).toEqual(
       expect.objectContaining({ rule: 'change-unrecorded', severity: 'finding', file: 'villages/beiguan.yaml' }),
-    ]);
+    );
     const message = r.findings[0]!.message;
     expect(message).toContain('supervisors[0].name：石秀英 → 测试替换');
     expect(message).toContain('supervisors[0].phone：13800000102 → 13800000999');
     expect(message).toContain('npm run roster:changes');
+  });
+
+  it('a person replaced by a new name who keeps `sample: true` is a finding', () => {
+    const r = checkRosterFiles(renamed(true), { today: '2026-12-02', published: state });
+    // (besides change-unrecorded, covered above)
+    expect(r.findings.map((f) => f.rule)).toEqual(['change-unrecorded', 'sample-kept']);
+    expect(r.findings[1]).toMatchObject({ file: 'villages/beiguan.yaml', field: 'supervisors[0].sample' });
+    expect(r.findings[1]!.message).toContain('石秀英 换成了 测试替换，但仍标着 sample: true');
+    expect(checkRosterFiles(renamed(), { today: '2026-12-02', published: state }).findings.map((f) => f.rule)).toEqual([
+      'change-unrecorded',
+    ]);
   });
 
   it('is not a finding when only the layout, comments or `updated` changed', () => {

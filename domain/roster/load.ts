@@ -23,18 +23,12 @@ import {
   type Change,
   type Enterprise,
 } from './records-schema.ts';
+import type { RosterIssue } from './issue.ts';
 import { recordIssues } from './records.ts';
 
 z.config(z.locales.zhCN());
 
-export interface RosterIssue {
-  /** Path relative to the content folder, e.g. `villages/dongcun.yaml`. */
-  file: string;
-  /** Dotted path of the field, e.g. `supervisors[2].phone`; empty for the whole file. */
-  field: string;
-  /** What is wrong and what to do, in Chinese. */
-  message: string;
-}
+export type { RosterIssue };
 
 export class RosterError extends Error {
   readonly issues: RosterIssue[];

@@ -1,8 +1,8 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import cloudflare from '@astrojs/cloudflare';
-import { envgridRoster } from './domain/roster/integration.ts';
-import { securityHeaders } from './functions/security/headers-integration.ts';
+import { envgridRoster } from './build/roster-integration.ts';
+import { securityHeaders } from './build/security-headers-integration.ts';
 
 const contentDir = process.env.ENVGRID_CONTENT_DIR ?? './content';
 

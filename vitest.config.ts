@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
-import { rosterVitePlugin } from './domain/roster/vite-plugin.ts';
+import { rosterVitePlugin } from './build/roster-vite-plugin.ts';
 import { fakeSiteverify } from './tests/worker/support/siteverify.ts';
 import { TEST_STAFF_VARS } from './tests/support/staff-test-key.ts';
 

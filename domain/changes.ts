@@ -4,13 +4,12 @@
  *
  * Due date = the 30th working day after the effective date (domain/workdays.ts: the
  * effective date itself never counts; a change effective on a holiday counts from the next
- * working day). Published on the due date is on time. Whether a published change was on
- * time is decided by counting the working days up to its published date, so it never needs
- * calendar data beyond that date.
+ * working day). Published on the due date is on time. A count that runs through a year
+ * whose holidays are not yet known is provisional (暂定): weekends only, flagged, never an
+ * error.
  */
 import { PUBLISH_WITHIN_WORKING_DAYS, WARN_WITHIN_WORKING_DAYS } from './plan.ts';
-import type { Change } from './roster/records-schema.ts';
-import { addWorkingDays, CalendarRangeError, workingDaysBetween } from './workdays.ts';
+import type { WorkCalendar } from './workdays.ts';
 
 export type ChangeState =
   /** published within the limit */
@@ -24,12 +23,21 @@ export type ChangeState =
   /** not yet published and past the due date */
   | 'overdue';
 
+/** The dates of a change the clock reads (a change record has more). */
+export interface ChangeDates {
+  effective: string;
+  published?: string | undefined;
+}
+
 export interface ChangeClock {
   state: ChangeState;
-  /** Due date; absent when it falls beyond the calendar's covered years (see dueError). */
-  due?: string;
-  /** Why the due date is unknown (Chinese), when it is. */
-  dueError?: string;
+  /** Due date: the PUBLISH_WITHIN_WORKING_DAYS-th working day after the effective date. */
+  due: string;
+  /**
+   * Years the due date (or the count up to the published date or today) rests on whose official
+   * holidays are not yet known: the figures are provisional (暂定), counted on weekends only.
+   */
+  provisionalYears?: number[];
   /** Working days after the effective date up to the published date (or today, if unpublished). */
   elapsed?: number;
   /** Working days published after the due date ('late'), or past it ('overdue'). */
@@ -41,20 +49,17 @@ export interface ChangeClock {
 /**
  * Where a change stands on the clock. Without `today`, an unpublished change is just
  * 'pending' (pages are built ahead of time and must not depend on the build day).
- * Throws CalendarRangeError when the effective, published or today's date lies outside the
- * calendar: no status is guessed.
  */
-export function changeClock(change: Pick<Change, 'effective' | 'published'>, today?: string): ChangeClock {
+export function changeClock(change: ChangeDates, calendar: WorkCalendar, today?: string): ChangeClock {
   const limit = PUBLISH_WITHIN_WORKING_DAYS;
-  const clock: ChangeClock = { state: 'pending' };
-  try {
-    clock.due = addWorkingDays(change.effective, limit);
-  } catch (e) {
-    if (!(e instanceof CalendarRangeError) || e.date === change.effective) throw e;
-    clock.dueError = e.message;
-  }
+  const due = calendar.addWorkingDays(change.effective, limit);
+  const clock: ChangeClock = { state: 'pending', due };
+  // The last date the figures depend on: the due date, or a later published date or today.
+  const counted = [due, change.published ?? today ?? due].sort()[1]!;
+  const provisional = calendar.provisionalYears(change.effective, counted);
+  if (provisional.length > 0) clock.provisionalYears = provisional;
   if (change.published) {
-    const elapsed = workingDaysBetween(change.effective, change.published);
+    const elapsed = calendar.workingDaysBetween(change.effective, change.published);
     clock.elapsed = elapsed;
     if (elapsed <= limit) clock.state = 'on-time';
     else {
@@ -64,19 +69,13 @@ export function changeClock(change: Pick<Change, 'effective' | 'published'>, tod
     return clock;
   }
   if (today === undefined) return clock;
-  if (clock.due !== undefined && today > clock.due) {
-    // Past a known due date: overdue even if today itself is beyond the calendar.
+  const elapsed = calendar.workingDaysBetween(change.effective, today);
+  clock.elapsed = elapsed;
+  if (today > due) {
     clock.state = 'overdue';
-    try {
-      clock.elapsed = workingDaysBetween(change.effective, today);
-      clock.lateBy = clock.elapsed - limit;
-    } catch (e) {
-      if (!(e instanceof CalendarRangeError)) throw e;
-    }
+    clock.lateBy = elapsed - limit;
     return clock;
   }
-  const elapsed = workingDaysBetween(change.effective, today);
-  clock.elapsed = elapsed;
   clock.remaining = limit - elapsed;
   clock.state = clock.remaining <= WARN_WITHIN_WORKING_DAYS ? 'due-soon' : 'pending';
   return clock;
@@ -90,3 +89,19 @@ export const CHANGE_STATE_LABELS: Record<ChangeState, string> = {
   'due-soon': '即将到期',
   overdue: '已超期未公布',
 };
+
+/** 「2027 年」「2027、2028 年」: the provisional years as staff read them. */
+export function yearsLabel(years: readonly number[]): string {
+  return `${years.join('、')} 年`;
+}
+
+/**
+ * What to do about a provisional due date (Chinese), for pages and `roster:check`: enter the
+ * year's arrangement once the State Council has published it.
+ */
+export function provisionalNote(years: readonly number[]): string {
+  return (
+    `${yearsLabel(years)}的放假和调休安排尚未录入，期限暂按周末推算（暂定）。` +
+    `国务院公布该年安排后，请在 content/calendar/ 中按通知录入（如 content/calendar/${years[0]}.yaml），期限会自动更正`
+  );
+}

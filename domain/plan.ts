@@ -14,10 +14,16 @@ export const MIN_TOWN_FULLTIME_SUPERVISORS = 5;
 export const SUBLEADER_VILLAGES: readonly [min: number, max: number] = [2, 3];
 
 /**
- * A village (三级网格) is led by its party-branch secretary and committee director, often one
- * person holding both posts, so one leader is the minimum. The schema already enforces it.
+ * A village (三级网格) is led by its party-branch secretary and its committee director (双网格长);
+ * one person may hold both posts. Recognised from the leader's title (职务).
  */
-export const MIN_VILLAGE_LEADERS = 1;
+export const VILLAGE_LEADER_POSTS = [
+  { key: 'secretary', label: '党支部书记', pattern: /书记/ },
+  { key: 'director', label: '村（居）委会主任', pattern: /主任/ },
+] as const;
+
+/** Each village names at least one 网格员 (village committee members, party members…). */
+export const MIN_VILLAGE_WORKERS = 1;
 
 /** Each village has at least three grid supervisors… */
 export const MIN_VILLAGE_SUPERVISORS = 3;

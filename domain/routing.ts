@@ -3,7 +3,33 @@
  * the departments' routing table in the roster (category × place type).
  */
 import type { Category, PlaceType } from './taxonomy.ts';
-import type { RosterIndex } from './roster/query.ts';
+
+interface Named {
+  id: string;
+  name: string;
+}
+interface Person {
+  name: string;
+  title?: string | undefined;
+}
+
+/**
+ * What routing reads from the roster: domain/roster/query.ts's RosterIndex provides it. Written
+ * out here so this module does not import the roster folder (which imports it).
+ */
+export interface RoutingIndex {
+  roster: {
+    departments: readonly (Named & {
+      priority: number;
+      routes: readonly { categories: readonly Category[]; places: readonly PlaceType[] }[];
+    })[];
+  };
+  town(id: string): Named | undefined;
+  village(id: string): Named | undefined;
+  department(id: string): Named | undefined;
+  subLeaderOf(villageId: string): Person | undefined;
+  districtLeaderOf(townId: string): Person | undefined;
+}
 
 export interface RoutedPerson {
   name: string;
@@ -19,7 +45,7 @@ export interface Routing {
 }
 
 /** Ids of the departments whose routes cover the pair, by `priority` (lower first), then id. */
-export function departmentsFor(index: RosterIndex, category: Category, place: PlaceType): string[] {
+export function departmentsFor(index: RoutingIndex, category: Category, place: PlaceType): string[] {
   return index.roster.departments
     .filter((d) => d.routes.some((r) => r.categories.includes(category) && r.places.includes(place)))
     .sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : 1))
@@ -28,7 +54,7 @@ export function departmentsFor(index: RosterIndex, category: Category, place: Pl
 
 /** The responsible grid and departments for a problem, or undefined when the town is unknown. */
 export function routeProblem(
-  index: RosterIndex,
+  index: RoutingIndex,
   p: { category: Category; placeType: PlaceType; townId: string; villageId?: string | null },
 ): Routing | undefined {
   const town = index.town(p.townId);

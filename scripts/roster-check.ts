@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { relative, resolve } from 'node:path';
 import { checkRosterFiles, townNamesOf } from '../domain/roster/check.ts';
-import { readRosterFiles } from '../domain/roster/fs.ts';
+import { readPublishedState, readRosterFiles } from '../domain/roster/fs.ts';
 import { failed, formatJson, formatReport } from '../domain/roster/report.ts';
 import { RULE_TEXT } from '../domain/roster/rules.ts';
 import { todayInChina } from '../domain/workdays.ts';
@@ -41,14 +41,15 @@ async function main(): Promise<number> {
     console.error(`--today 的日期请写成 YYYY-MM-DD，如 2026-11-26\n${USAGE}`);
     return 2;
   }
-  let files;
+  let files, published;
   try {
     files = await readRosterFiles(args.content);
+    published = await readPublishedState(args.content);
   } catch (e) {
     console.error(`无法读取内容文件夹「${args.content}」：${e instanceof Error ? e.message : e}\n${USAGE}`);
     return 2;
   }
-  const result = checkRosterFiles(files, { today });
+  const result = checkRosterFiles(files, { today, published });
   if (args.json) console.log(formatJson(result, args.strict));
   else {
     const rel = relative(process.cwd(), args.content);

@@ -8,7 +8,9 @@ import {
   MIN_TOWN_LEADERS,
   MIN_VILLAGE_FULLTIME,
   MIN_VILLAGE_SUPERVISORS,
+  MIN_VILLAGE_WORKERS,
   SUBLEADER_VILLAGES,
+  VILLAGE_LEADER_POSTS,
 } from '../plan.ts';
 import type { Roster, SubLeader, Town, Village } from './schema.ts';
 
@@ -20,6 +22,8 @@ export type GridRule =
   | 'town-fulltime-supervisors'
   | 'subleader-villages'
   | 'village-coverage'
+  | 'village-leaders'
+  | 'village-workers'
   | 'village-supervisors'
   | 'village-fulltime';
 
@@ -33,6 +37,8 @@ export interface Check {
   /** What the roster has, e.g. 7 名. */
   actual: string;
   met: boolean;
+  /** `actual` names sample (made-up) people: pages mark it 示例. */
+  sample?: boolean;
   /** The file and field to edit to meet it. */
   file: string;
   field?: string;
@@ -95,6 +101,7 @@ function assessTown(roster: Roster, town: Town): TownAssessment {
         need: '1 名',
         actual: leads.length ? leads.map((l) => l.name).join('、') : '无',
         met: leads.length > 0,
+        sample: leads.some((l) => l.sample),
         file: 'district.yaml',
         field: 'leaders',
       },
@@ -107,6 +114,7 @@ function assessTown(roster: Roster, town: Town): TownAssessment {
         need: '1 名',
         actual: town.officeDirector ? town.officeDirector.name : '无',
         met: !!town.officeDirector,
+        sample: !!town.officeDirector?.sample,
         file,
         field: 'officeDirector',
       },
@@ -119,6 +127,7 @@ function assessTown(roster: Roster, town: Town): TownAssessment {
         need: '姓名、电话、邮箱',
         actual: town.liaison ? town.liaison.name : '无',
         met: !!town.liaison,
+        sample: !!town.liaison?.sample,
         file,
         field: 'liaison',
       },
@@ -170,6 +179,9 @@ function assessVillage(town: Town, village: Village): VillageAssessment {
   const file = `villages/${village.id}.yaml`;
   const coveredBy = town.subLeaders.filter((s) => s.villages.includes(village.id));
   const fullTime = village.supervisors.filter((s) => s.fullTime).length;
+  const missingPosts = VILLAGE_LEADER_POSTS.filter(
+    (p) => !village.leaders.some((l) => p.pattern.test(l.title ?? '')),
+  ).map((p) => p.label);
   const checks: Check[] = [
     check(
       {
@@ -184,6 +196,33 @@ function assessVillage(town: Town, village: Village): VillageAssessment {
       coveredBy.length === 0
         ? `${village.name}没有二级分网格长负责；请在 towns/${town.id}.yaml 的 subLeaders 中把「${village.id}」分给一位二级分网格长`
         : `${village.name}同时由 ${coveredBy.map((s) => s.name).join('、')} 负责，方案要求只由一名二级分网格长负责；请在 towns/${town.id}.yaml 的 subLeaders 中只保留一处「${village.id}」`,
+    ),
+    check(
+      {
+        rule: 'village-leaders',
+        label: '网格长',
+        need: VILLAGE_LEADER_POSTS.map((p) => p.label).join('、'),
+        actual:
+          missingPosts.length === 0
+            ? `${village.leaders.length} 名`
+            : `${village.leaders.length} 名，缺${missingPosts.join('、')}`,
+        met: missingPosts.length === 0,
+        file,
+        field: 'leaders',
+      },
+      `${village.name}的网格长没有${missingPosts.join('、')}；方案要求由党支部书记和村（居）委会主任担任网格长（一人兼任时在 title 中写明两个职务，如「党支部书记、村委会主任」），请在 leaders 中补上或在 title 中写明`,
+    ),
+    check(
+      {
+        rule: 'village-workers',
+        label: '网格员',
+        need: `至少 ${MIN_VILLAGE_WORKERS} 名`,
+        actual: `${village.workers.length} 名`,
+        met: village.workers.length >= MIN_VILLAGE_WORKERS,
+        file,
+        field: 'workers',
+      },
+      `${village.name}没有网格员；方案要求由村两委干部、党员等担任网格员，请在 workers 中至少填写 ${MIN_VILLAGE_WORKERS} 名`,
     ),
     check(
       {
@@ -219,7 +258,7 @@ export function assessTowns(roster: Roster): TownAssessment[] {
 }
 
 /** A requirement as one cell of the towns × requirements table. */
-export type SummaryCell = Pick<Check, 'label' | 'need' | 'actual' | 'met'>;
+export type SummaryCell = Pick<Check, 'label' | 'need' | 'actual' | 'met' | 'sample'>;
 
 /**
  * One row of the towns × requirements table: the town's own checks, then its 二级分网格长
@@ -231,24 +270,37 @@ export function townSummary(a: TownAssessment): SummaryCell[] {
   const staffed = a.villages.filter((v) => v.checks.every((c) => c.rule === 'village-coverage' || c.met)).length;
   const total = a.villages.length;
   return [
-    ...a.checks.map(({ label, need, actual, met }) => ({ label, need, actual, met })),
+    ...a.checks.map(({ label, need, actual, met, sample }) => ({
+      label,
+      need,
+      actual,
+      met,
+      ...(sample ? { sample } : {}),
+    })),
     {
       label: '二级分网格长',
       need: `每人负责 ${MIN_SUB}—${MAX_SUB} 个村（居）`,
-      actual: `${subOk}/${a.subLeaders.length} 名符合`,
+      actual: countLabel(subOk, a.subLeaders.length, '名', '符合'),
       met: subOk === a.subLeaders.length,
     },
     {
       label: '村（居）有分网格长负责',
       need: '每个村（居）1 名',
-      actual: `${covered}/${total} 个村（居）`,
+      actual: countLabel(covered, total, '个', '落实'),
       met: covered === total,
     },
     {
-      label: '村（居）网格监督员',
-      need: `每个村（居）至少 ${MIN_VILLAGE_SUPERVISORS} 名，其中专职至少 ${MIN_VILLAGE_FULLTIME} 名`,
-      actual: `${staffed}/${total} 个村（居）达到`,
+      label: '村（居）网格人员',
+      need: '网格长、网格员、监督员',
+      actual: countLabel(staffed, total, '个', '达到'),
       met: staffed === total,
     },
   ];
+}
+
+/** 「6 个全部达到」 or 「4 个达到，2 个未达到」: counts people read without doing sums. */
+function countLabel(ok: number, total: number, unit: string, verb: string): string {
+  if (total === 0) return '无';
+  if (ok === total) return `${total} ${unit}全部${verb}`;
+  return ok === 0 ? `${total} ${unit}均未${verb}` : `${ok} ${unit}${verb}，${total - ok} ${unit}未${verb}`;
 }

@@ -1,17 +1,21 @@
 /**
  * The whole roster check, from the files' text: schema and reference errors from
  * parseRoster, then, if the roster is valid, the plan's rules. `roster:check`, the build
- * (integration.ts) and `roster:import` all call this, so they report the same things.
+ * (build/roster-integration.ts) and `roster:import` all call this, so they report the same things.
  */
 import { parse as parseYaml } from 'yaml';
 import { parseRoster, RosterError, type RosterFiles } from './load.ts';
-import { checkRoster, type Finding } from './rules.ts';
+import type { PublishedState } from './publication.ts';
+import { publicationFindings } from './publication-rules.ts';
+import { checkRoster, pendingChanges, type Finding, type PendingChange } from './rules.ts';
 import type { Roster } from './schema.ts';
 
 export interface CheckResult {
   /** The validated roster; absent when it has errors (the plan's rules then cannot run). */
   roster?: Roster;
   findings: Finding[];
+  /** Every unpublished change with its clock (when the roster is valid). */
+  pending?: PendingChange[];
 }
 
 /** Reads one field of a YAML file without validating it (for grouping errors by town). */
@@ -47,8 +51,14 @@ export function townNamesOf(files: RosterFiles): Record<string, string> {
   return names;
 }
 
-/** Validates the roster files and, when they are valid, checks the plan's rules as of `today`. */
-export function checkRosterFiles(files: RosterFiles, options: { today: string }): CheckResult {
+/**
+ * Validates the roster files and, when they are valid, checks the plan's rules as of `today`
+ * and, given the published state (`content/published.json`), that every change is recorded.
+ */
+export function checkRosterFiles(
+  files: RosterFiles,
+  options: { today: string; published?: PublishedState | undefined },
+): CheckResult {
   let roster: Roster;
   try {
     roster = parseRoster(files);
@@ -64,5 +74,9 @@ export function checkRosterFiles(files: RosterFiles, options: { today: string })
       }),
     };
   }
-  return { roster, findings: checkRoster(roster, options) };
+  return {
+    roster,
+    findings: [...checkRoster(roster, options), ...publicationFindings(roster, files, options.published)],
+    pending: pendingChanges(roster, options.today),
+  };
 }

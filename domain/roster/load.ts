@@ -15,19 +15,20 @@ import {
   type Village,
   type Department,
 } from './schema.ts';
-import { changesFileSchema, enterpriseSchema, type Change, type Enterprise } from './records-schema.ts';
+import {
+  calendarYearSchema,
+  changesFileSchema,
+  enterpriseSchema,
+  type CalendarYear,
+  type Change,
+  type Enterprise,
+} from './records-schema.ts';
+import type { RosterIssue } from './issue.ts';
 import { recordIssues } from './records.ts';
 
 z.config(z.locales.zhCN());
 
-export interface RosterIssue {
-  /** Path relative to the content folder, e.g. `villages/dongcun.yaml`. */
-  file: string;
-  /** Dotted path of the field, e.g. `supervisors[2].phone`; empty for the whole file. */
-  field: string;
-  /** What is wrong and what to do, in Chinese. */
-  message: string;
-}
+export type { RosterIssue };
 
 export class RosterError extends Error {
   readonly issues: RosterIssue[];
@@ -127,6 +128,8 @@ export function parseRoster(files: RosterFiles): Roster {
     const data = parseFile('changes.yaml', files['changes.yaml'], issues);
     if (data !== undefined) changes = validate('changes.yaml', changesFileSchema, data ?? [], issues) ?? [];
   }
+
+  const calendars = parseCalendars(files, issues);
 
   const towns: Town[] = [];
   const villages: Village[] = [];
@@ -240,7 +243,29 @@ export function parseRoster(files: RosterFiles): Roster {
     departments: departments.sort(byName),
     enterprises: enterprises.sort(byName),
     changes,
+    calendars,
   };
+}
+
+/** `calendar/<year>.yaml`: the years' official arrangements, the file named by its year. */
+function parseCalendars(files: RosterFiles, issues: RosterIssue[]): CalendarYear[] {
+  const out: CalendarYear[] = [];
+  for (const file of Object.keys(files).sort()) {
+    if (!file.startsWith('calendar/') || !/\.ya?ml$/.test(file)) continue;
+    const data = parseFile(file, files[file]!, issues);
+    const year = data === undefined ? undefined : validate(file, calendarYearSchema, data, issues);
+    if (!year) continue;
+    if (String(year.year) !== baseName(file)) {
+      issues.push({
+        file,
+        field: 'year',
+        message: `年份 ${year.year} 与文件名不一致：${year.year} 年的放假安排请写在 calendar/${year.year}.yaml 中`,
+      });
+      continue;
+    }
+    out.push(year);
+  }
+  return out;
 }
 
 function checkDuplicates(label: string, items: { id: string }[], fileOf: Map<object, string>, issues: RosterIssue[]) {

@@ -5,7 +5,8 @@
  * placards). Messages are Chinese and say what to write.
  */
 import { z } from 'zod';
-import { dateSchema, idSchema, text } from './schema.ts';
+import { datesFromTo } from '../workdays.ts';
+import { dateSchema, idSchema, text } from './fields.ts';
 
 const sampleFlag = z.boolean({ error: 'sample 只能写 true 或 false' }).optional();
 
@@ -84,7 +85,92 @@ export const enterpriseSchema = z.strictObject({
   updated: dateSchema,
 });
 
-export type Change = z.infer<typeof changeSchema>;
 export type DischargePoint = z.infer<typeof dischargePointSchema>;
 export type Pollutant = z.infer<typeof pollutantSchema>;
 export type Enterprise = z.infer<typeof enterpriseSchema>;
+
+const weekdayOf = (date: string): number => new Date(`${date}T00:00:00Z`).getUTCDay();
+
+/** One holiday of a year's arrangement: its name and its days off, from–to inclusive. */
+export const holidaySchema = z.strictObject({
+  name: text('节日名称', 20),
+  from: dateSchema,
+  /** Last day off; leave it out for a single day. */
+  to: dateSchema.optional(),
+});
+
+/**
+ * `content/calendar/<year>.yaml`: one year's holidays and make-up working days as the State
+ * Council's notice gives them. It takes precedence over the chinese-days package for that year
+ * (domain/workdays.ts), so staff need not wait for a package release each November.
+ */
+export const calendarYearSchema = z
+  .strictObject({
+    year: z
+      .number({ error: '请用数字填写年份，如 year: 2027' })
+      .int({ error: '年份应是整数，如 2027' })
+      .min(2004, { error: '年份应在 2004 年以后' })
+      .max(2100, { error: '年份不能晚于 2100 年' }),
+    source: z.strictObject(
+      {
+        title: text('通知标题', 80).optional(),
+        number: text('通知文号', 40),
+        date: dateSchema,
+      },
+      { error: '请填写放假安排的来源 source：通知文号 number 和发布日期 date，如 number: 国办发明电〔2026〕X号' },
+    ),
+    holidays: z.array(holidaySchema, { error: 'holidays 应是节假日列表' }).min(1, {
+      error: '请至少列出一个节假日（holidays），每项写 name、from 和 to',
+    }),
+    workdays: z.array(dateSchema, { error: 'workdays 应是调休上班日期的列表' }).default([]),
+    sample: sampleFlag,
+  })
+  .superRefine((c, ctx) => {
+    const inYear = (d: string) => d.startsWith(`${c.year}-`);
+    const days = new Map<string, string>();
+    c.holidays.forEach((h, i) => {
+      const to = h.to ?? h.from;
+      for (const [key, d] of [['from', h.from] as const, ['to', to] as const]) {
+        if (!inYear(d)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['holidays', i, key],
+            message: `日期 ${d} 不在 ${c.year} 年内：本文件只写 ${c.year} 年的放假安排，跨年的假日请写在各自年份的文件中`,
+          });
+        }
+      }
+      if (to < h.from) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['holidays', i, 'to'],
+          message: `「${h.name}」的结束日期 ${to} 早于开始日期 ${h.from}，请对调或更正`,
+        });
+        return;
+      }
+      for (const d of datesFromTo(h.from, to)) days.set(d, h.name);
+    });
+    c.workdays.forEach((d, i) => {
+      if (!inYear(d)) {
+        ctx.addIssue({ code: 'custom', path: ['workdays', i], message: `调休上班日 ${d} 不在 ${c.year} 年内，请更正` });
+      }
+      const weekday = weekdayOf(d);
+      if (weekday !== 0 && weekday !== 6) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['workdays', i],
+          message: `调休上班日 ${d} 不是周六或周日：workdays 只写因调休而上班的周末，请核对通知`,
+        });
+      }
+      const holiday = days.get(d);
+      if (holiday) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['workdays', i],
+          message: `调休上班日 ${d} 同时写在了「${holiday}」的放假日期里，请核对通知，二者只能留一处`,
+        });
+      }
+    });
+  });
+
+export type Change = z.infer<typeof changeSchema>;
+export type CalendarYear = z.infer<typeof calendarYearSchema>;

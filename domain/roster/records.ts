@@ -3,7 +3,7 @@
  * in the roster. Called by parseRoster, so a dangling reference stops the build like any
  * other content error.
  */
-import type { RosterIssue } from './load.ts';
+import type { RosterIssue } from './issue.ts';
 import type { Change, Enterprise } from './records-schema.ts';
 import type { Department, Town, Village } from './schema.ts';
 

@@ -3,7 +3,7 @@
  * prints what these return.
  */
 import type { CheckResult } from './check.ts';
-import type { Finding } from './rules.ts';
+import { dueLabel, remainingLabel, type Finding } from './rules.ts';
 
 export interface ReportOptions {
   /** Findings count as errors (`--strict`). */
@@ -45,6 +45,14 @@ export function formatReport(result: CheckResult, opts: ReportOptions): string {
       `内容：${r.towns.length} 个镇（办事处）、${r.villages.length} 个村（居）、${r.departments.length} 个部门、` +
         `${r.enterprises.length} 家排污企业、${r.changes.length} 条变更记录`,
     );
+  }
+  if (result.pending) {
+    out.push('', `【未公布的变更】${result.pending.length === 0 ? '没有' : `共 ${result.pending.length} 条`}`);
+    for (const p of result.pending) {
+      out.push(
+        `  ${p.id}：${p.summary}；${p.effective} 生效，公布期限 ${dueLabel(p.clock)}，${remainingLabel(p.clock)}`,
+      );
+    }
   }
   const groups = new Map<string, { title: string; items: Finding[] }>();
   for (const f of result.findings) {

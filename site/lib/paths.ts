@@ -1,6 +1,19 @@
 /** Page addresses, in one place so links, the search index, open data and printed QR codes agree. */
 import type { RosterIndex } from '../../domain/roster/query.ts';
 
+/** The fixed pages outside the complaint and staff areas. */
+export const PAGES = {
+  home: '/',
+  find: '/#find',
+  district: '/district/',
+  departments: '/departments/',
+  contact: '/contact/',
+  gridStatus: '/grid-status/',
+  changes: '/changes/',
+  enterprises: '/enterprises/',
+  openData: '/data/roster.json',
+} as const;
+
 export const townPath = (id: string) => `/towns/${id}/`;
 export const villagePath = (id: string) => `/villages/${id}/`;
 export const departmentPath = (id: string) => `/departments/${id}/`;
@@ -23,7 +36,7 @@ export function absoluteUrl(path: string, site: URL | undefined): string {
 
 /** The page and display name of a change's scope (`villages/beiguan` → 北关村). */
 export function scopeLink(index: RosterIndex, ref: string): { href: string; label: string } {
-  if (ref === 'district') return { href: '/district/', label: `${index.roster.district.name}（区级）` };
+  if (ref === 'district') return { href: PAGES.district, label: `${index.roster.district.name}（区级）` };
   const [kind, id = ''] = ref.split('/');
   const name =
     kind === 'towns'
@@ -33,5 +46,13 @@ export function scopeLink(index: RosterIndex, ref: string): { href: string; labe
         : kind === 'departments'
           ? index.department(id)?.name
           : index.roster.enterprises.find((e) => e.id === id)?.name;
-  return { href: `/${kind}/${id}/`, label: name ?? id };
+  const href =
+    kind === 'towns'
+      ? townPath(id)
+      : kind === 'villages'
+        ? villagePath(id)
+        : kind === 'departments'
+          ? departmentPath(id)
+          : enterprisePath(id);
+  return { href, label: name ?? id };
 }

@@ -6,25 +6,61 @@
  * the end-to-end tests check every real notice for clipping.
  */
 
-export interface FitInput {
+/** Never print smaller than this (pt): still readable on a bulletin board or a gate. */
+export const MIN_PRINT_PT = 8;
+/** Share of the sheet an estimate may fill: the rest absorbs estimate error. */
+const FILL = 0.97;
+
+/**
+ * The height model of one printable, measured in Chromium on the sample content at the design
+ * size: a base height for the sample's rows and lines, plus so much per extra row or line.
+ */
+export interface Estimate {
   /** Design font size in points. */
   basePt: number;
-  /** Estimated content height at the design size, in CSS px. */
-  estimatePx: number;
-  /** Height of the sheet, in CSS px. */
-  sheetPx: number;
-  /** Part of the estimate that does not scale with the font (QR codes), in CSS px. */
-  fixedPx: number;
-  /** Never print smaller than this. */
-  minPt: number;
+  /** Height of the sample printable at the design size, in CSS px. */
+  basePx: number;
+  /** Table rows (people, discharge points…) the sample has. */
+  baseRows: number;
+  /** Height of one more table row. */
+  rowPx: number;
+  /** Height of one more line of running text. */
+  linePx: number;
+  /** Height of the 示例 banner, shown only for sample data. */
+  samplePx: number;
 }
 
-/** The font size (pt) at which the content fits the sheet, with 3 % to spare. */
-export function fitFontPt({ basePt, estimatePx, sheetPx, fixedPx, minPt }: FitInput): number {
-  const room = sheetPx * 0.97;
+/** The village notice (A4). */
+export const NOTICE_ESTIMATE = {
+  basePt: 11.5,
+  basePx: 877,
+  baseRows: 7,
+  rowPx: 29,
+  linePx: 20,
+  samplePx: 40,
+} as const satisfies Estimate;
+
+/** The enterprise gate placard (A3); its title is larger and wraps on its own. */
+export const PLACARD_ESTIMATE = {
+  basePt: 13,
+  basePx: 1374,
+  baseRows: 14,
+  rowPx: 33,
+  linePx: 25,
+  samplePx: 46,
+  titleLinePx: 42,
+} as const satisfies Estimate & { titleLinePx: number };
+
+/** Printed width of a QR code per paper, in mm (printable.css uses the same): it does not scale. */
+export const QR_MM = { A3: 45, A4: 38 } as const;
+
+/** The font size (pt) at which content estimated at `estimatePx` (design size) fits one sheet of `paper`. */
+export function fitFontPt(basePt: number, estimatePx: number, paper: keyof typeof PAPER): number {
+  const room = sheetMm(paper).height * PX_PER_MM * FILL;
   if (estimatePx <= room) return basePt;
+  const fixedPx = QR_MM[paper] * PX_PER_MM;
   const scale = (room - fixedPx) / (estimatePx - fixedPx);
-  return Math.max(minPt, Math.floor(basePt * scale * 10) / 10);
+  return Math.max(MIN_PRINT_PT, Math.floor(basePt * scale * 10) / 10);
 }
 
 /** CSS px per mm (96 px per inch). */

@@ -8,7 +8,7 @@
 import { pinyin } from 'pinyin-pro';
 import type { Person, Roster } from '../../domain/roster/schema.ts';
 import { TOWN_KINDS, VILLAGE_KINDS } from '../../domain/roster/labels.ts';
-import { townPath, villagePath } from './paths.ts';
+import { PAGES, townPath, villagePath } from './paths.ts';
 
 /** A term as [text, full pinyin, initials]; the pinyin parts are omitted when they add nothing. */
 export type SearchTerm = [string] | [string, string, string];
@@ -74,6 +74,6 @@ export function buildSearchIndex(roster: Roster): SearchIndex {
     for (const p of [...v.leaders, ...v.workers, ...v.supervisors]) addPerson(p, url, v.name);
   }
   const d = roster.district;
-  for (const p of [...d.leaders, d.office.director]) addPerson(p, '/district/', d.name);
+  for (const p of [...d.leaders, d.office.director]) addPerson(p, PAGES.district, d.name);
   return { v: 1, items };
 }

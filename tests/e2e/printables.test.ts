@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,16 +15,54 @@ const A3 = { width: 841.89, height: 1190.55 };
 const A4 = { width: 595.28, height: 841.89 };
 const site = String(astroConfig.site);
 
+/** Ids of the content files in a folder (known before the tests are collected). */
+const idsIn = (dir: string) => readdirSync(`content/${dir}`).map((f) => f.replace(/\.yaml$/, ''));
+
+/**
+ * Budget per printed sheet: a PDF takes 1–3 s idle and over 20 s when four other engineers'
+ * builds share the two cores. One test per sheet, so a slow one never eats another's budget.
+ */
+const PRINT_BUDGET_MS = 120_000;
+
 let browser: Browser;
-let page: Page;
 let dir: string;
 let roster: Roster;
 beforeAll(async () => {
   browser = await launchBrowser();
-  page = await browser.newPage();
   dir = await mkdtemp(join(tmpdir(), 'envgrid-pdf-'));
   roster = await loadRoster('content');
 });
+
+/**
+ * A fresh page for each print: a print cut short by a timeout must not leave its page busy for
+ * the next test (Chromium then answers `Printing failed`).
+ */
+async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
+  const page = await browser.newPage();
+  try {
+    return await fn(page);
+  } finally {
+    await page.close();
+  }
+}
+
+/** Where the address printed under a QR code wraps: the character before each line break. */
+function breaksOf(el: Element): string[] {
+  const text = el.textContent ?? '';
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  const tops: number[] = [];
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.textContent!.length; i++) {
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      tops.push(Math.round(range.getBoundingClientRect().top));
+    }
+  }
+  const out: string[] = [];
+  for (let i = 1; i < tops.length; i++) if (tops[i]! > tops[i - 1]!) out.push(text[i - 1]!);
+  return out;
+}
 afterAll(async () => {
   await browser?.close();
   await rm(dir, { recursive: true, force: true });
@@ -31,20 +70,22 @@ afterAll(async () => {
 
 /** Opens `path`, prints it as Chromium would (CSS page size), and returns the PDF's path. */
 async function print(path: string, name: string): Promise<string> {
-  const res = await page.goto(`${inject('baseURL')}${path}`);
-  expect(res?.status()).toBe(200);
-  await page.emulateMedia({ media: 'print' });
-  // Nothing is clipped: the sheet's last block ends inside the sheet.
-  const fits = await page.evaluate(() => {
-    const sheet = document.querySelector('.sheet')!;
-    const last = sheet.lastElementChild!;
-    return last.getBoundingClientRect().bottom <= sheet.getBoundingClientRect().bottom + 0.5;
+  return withPage(async (page) => {
+    const res = await page.goto(`${inject('baseURL')}${path}`);
+    expect(res?.status()).toBe(200);
+    await page.emulateMedia({ media: 'print' });
+    // Nothing is clipped: the sheet's last block ends inside the sheet.
+    const fits = await page.evaluate(() => {
+      const sheet = document.querySelector('.sheet')!;
+      const last = sheet.lastElementChild!;
+      return last.getBoundingClientRect().bottom <= sheet.getBoundingClientRect().bottom + 0.5;
+    });
+    expect(fits, `${path} overflows its sheet`).toBe(true);
+    await page.emulateMedia({ media: null });
+    const file = join(dir, `${name}.pdf`);
+    await page.pdf({ path: file, preferCSSPageSize: true, printBackground: true });
+    return file;
   });
-  expect(fits, `${path} overflows its sheet`).toBe(true);
-  await page.emulateMedia({ media: null });
-  const file = join(dir, `${name}.pdf`);
-  await page.pdf({ path: file, preferCSSPageSize: true, printBackground: true });
-  return file;
 }
 
 /**
@@ -52,19 +93,24 @@ async function print(path: string, name: string): Promise<string> {
  * per image: jsQR is unreliable with two codes side by side on a whole page.)
  */
 async function printedQrCodes(path: string): Promise<string[]> {
-  await page.goto(`${inject('baseURL')}${path}`);
-  await page.emulateMedia({ media: 'print' });
-  const codes: string[] = [];
-  for (const el of await page.locator('.qr-img').all()) {
-    const text = decodeQr(await el.screenshot());
-    expect(text, `a QR code on ${path} does not decode`).toBeDefined();
-    // The address printed under the code is the one it encodes.
-    const printed = await el.locator('xpath=..').locator('.qr-url').textContent();
-    expect(printed).toBe(text);
-    codes.push(text!);
-  }
-  await page.emulateMedia({ media: null });
-  return codes;
+  return withPage(async (page) => {
+    await page.goto(`${inject('baseURL')}${path}`);
+    await page.emulateMedia({ media: 'print' });
+    const codes: string[] = [];
+    for (const el of await page.locator('.qr-img').all()) {
+      const text = decodeQr(await el.screenshot());
+      expect(text, `a QR code on ${path} does not decode`).toBeDefined();
+      // The address printed under the code is the one it encodes.
+      const printed = await el.locator('xpath=..').locator('.qr-url').textContent();
+      expect(printed).toBe(text);
+      // It wraps only after a separator, never inside a word.
+      const breaks = await el.locator('xpath=..').locator('.qr-url').evaluate(breaksOf);
+      for (const b of breaks) expect('/?&=', `${path}: the address wraps after “${b}”`).toContain(b);
+      codes.push(text!);
+    }
+    await page.emulateMedia({ media: null });
+    return codes;
+  });
 }
 
 function expectSize(info: { width: number; height: number }, paper: { width: number; height: number }) {
@@ -72,20 +118,22 @@ function expectSize(info: { width: number; height: number }, paper: { width: num
   expect(Math.abs(info.height - paper.height)).toBeLessThan(1);
 }
 
-describe('enterprise gate placards', () => {
-  it('print on exactly one A3 page each, with the facts and the grid persons', async () => {
+describe('enterprise gate placards', { timeout: PRINT_BUDGET_MS }, () => {
+  it('exist for the sample enterprises', () => {
     expect(roster.enterprises.length).toBeGreaterThan(0);
-    for (const e of roster.enterprises) {
-      const pdf = await print(`/enterprises/${e.id}/placard/`, `placard-${e.id}`);
-      const info = await pdfInfo(pdf);
-      expect(info.pages, e.id).toBe(1);
-      expectSize(info, A3);
-      const text = (await pdfText(pdf)).replace(/\s+/g, '');
-      expect(text).toContain(e.permit);
-      for (const p of e.dischargePoints) expect(text).toContain(p.code);
-      const village = roster.villages.find((v) => v.id === e.village)!;
-      for (const s of village.supervisors) expect(text).toContain(s.phone!.replace(/\s+/g, ''));
-    }
+  });
+
+  it.each(idsIn('enterprises'))('%s prints on exactly one A3 page, with the facts and the grid persons', async (id) => {
+    const e = roster.enterprises.find((x) => x.id === id)!;
+    const pdf = await print(`/enterprises/${e.id}/placard/`, `placard-${e.id}`);
+    const info = await pdfInfo(pdf);
+    expect(info.pages, e.id).toBe(1);
+    expectSize(info, A3);
+    const text = (await pdfText(pdf)).replace(/\s+/g, '');
+    expect(text).toContain(e.permit);
+    for (const p of e.dischargePoints) expect(text).toContain(p.code);
+    const village = roster.villages.find((v) => v.id === e.village)!;
+    for (const s of village.supervisors) expect(text).toContain(s.phone!.replace(/\s+/g, ''));
   });
 
   it('carry QR codes that open the village page and the complaint form for that village', async () => {
@@ -99,13 +147,12 @@ describe('enterprise gate placards', () => {
   });
 });
 
-describe('village bulletin-board notices', () => {
-  it('print on exactly one A4 page each', async () => {
-    for (const v of roster.villages) {
-      const info = await pdfInfo(await print(`/villages/${v.id}/notice/`, `notice-${v.id}`));
-      expect(info.pages, v.id).toBe(1);
-      expectSize(info, A4);
-    }
+describe('village bulletin-board notices', { timeout: PRINT_BUDGET_MS }, () => {
+  // Every village in content/, one test (and one budget) each.
+  it.each(idsIn('villages'))('%s prints on exactly one A4 page', async (id) => {
+    const info = await pdfInfo(await print(`/villages/${id}/notice/`, `notice-${id}`));
+    expect(info.pages, id).toBe(1);
+    expectSize(info, A4);
   });
 
   it('lists the persons and channels and carries a QR code to the complaint form', async () => {

@@ -50,28 +50,59 @@ describe('roster disclosure pages', () => {
     const row = table.locator('tbody tr', { has: page.locator('th', { hasText: '老庄子镇' }) });
     expect(await row.locator('td').first().textContent()).toMatch(/达标\s*2 名/);
     expect(await row.locator('td').allTextContents()).toContainEqual(expect.stringMatching(/达标\s*5 名/));
-    expect(await page.locator('main').textContent()).toContain('4/4 个镇（办事处）全部达标');
+    expect(await page.locator('main').textContent()).toContain(
+      '4 个镇（办事处）中，全部达标；24 个村（居）中，全部达标。',
+    );
+    expect(await row.locator('td').allTextContents()).toContainEqual(expect.stringMatching(/6 个全部达到$/));
+  });
+
+  it('/grid-status/ fits its towns table in a 1280 px window, and marks sample names 示例', async () => {
+    await open('/grid-status/');
+    const region = page.locator('.table-scroll', {
+      has: page.locator('caption', { hasText: '各镇（办事处）网格建设' }),
+    });
+    const [scroll, client] = await region.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+    expect(scroll).toBeLessThanOrEqual(client);
+    const jiedao = region.locator('tbody tr', { has: page.locator('th', { hasText: '街道办事处' }) });
+    // The district leader of 街道办事处 in content/ is a made-up sample person.
+    expect(await jiedao.locator('td').nth(1).innerText()).toMatch(/王建国\s*示例/);
   });
 
   it('lists changes newest first with effective, published and due dates', async () => {
     await open('/changes/');
-    const rows = page.locator('table tbody tr');
-    const effective = await rows
-      .locator('td:first-child time')
+    const items = page.locator('ol.changes > li');
+    const effective = await items
+      .locator('dt:text-is("生效日期") + dd time')
       .evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')));
+    expect(effective).toHaveLength(5);
     expect(effective).toEqual([...effective].sort().reverse());
     // c-2026-003: effective Mon 2026-09-28 → Sep 29, 30 (2), [Oct 1–7 off], Oct 8, 9 (4),
     // Sat Oct 10 (5), Oct 12–16 (10), 19–23 (15), 26–30 (20), Nov 2–6 (25), Nov 9–13 (30).
     // Published 2026-10-16: on time.
-    const row = page.locator('tr#c-2026-003');
-    const cells = await row.locator('td').allTextContents();
-    expect(cells).toEqual([
-      '2026年9月28日',
-      expect.stringContaining('北关村'),
-      '2026年10月16日',
-      '2026年11月13日',
-      '按时公布',
-    ]);
+    const item = page.locator('li#c-2026-003');
+    expect(await item.locator('h2').innerText()).toMatch(/^北关村专职网格监督员人员调整\s*示例$/);
+    const field = (name: string) => item.locator(`dt:text-is("${name}") + dd`).innerText();
+    expect(await field('生效日期')).toBe('2026年9月28日');
+    expect(await field('公布日期')).toBe('2026年10月16日');
+    expect(await field('公布期限')).toBe('2026年11月13日');
+    expect(await field('是否按时')).toBe('按时公布');
+    expect(await field('涉及')).toContain('北关村');
     expect(await page.locator('.updated').textContent()).toContain('信息更新于');
+  });
+
+  it('/changes/ reflows: long company names stay on a line or two at 1280 px, nothing is off screen at 360 px', async () => {
+    await open('/changes/');
+    const lineCounts = await page.locator('ol.changes dd a').evaluateAll((as) =>
+      as.map((a) => {
+        const r = a.getClientRects();
+        return new Set([...r].map((x) => Math.round(x.top))).size;
+      }),
+    );
+    expect(Math.max(...lineCounts)).toBeLessThanOrEqual(2);
+    await open('/changes/', 360);
+    const outside = await page
+      .locator('ol.changes dt, ol.changes dd')
+      .evaluateAll((els) => els.filter((e) => e.getBoundingClientRect().right > window.innerWidth).length);
+    expect(outside).toBe(0);
   });
 });

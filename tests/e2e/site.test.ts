@@ -131,6 +131,26 @@ describe('accessibility and small screens', () => {
       });
   });
 
+  it('on a 360 × 640 phone the search box is on the first screen', async () => {
+    await withPage({ viewport: { width: 360, height: 640 } }, async (page) => {
+      await page.goto(`${base}/`);
+      const box = await page.getByLabel('输入村（居）、街道、地标或人名').boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.y + box!.height).toBeLessThanOrEqual(640);
+    });
+  });
+
+  it('on a short page the footer sits at the bottom of the window', async () => {
+    await withPage({ viewport: { width: 1280, height: 1200 } }, async (page) => {
+      await page.goto(`${base}/no-such-page/`);
+      const [bottom, height] = await page.evaluate(() => [
+        document.querySelector('footer')!.getBoundingClientRect().bottom,
+        window.innerHeight,
+      ]);
+      expect(bottom).toBeGreaterThanOrEqual(height - 1);
+    });
+  });
+
   it('a village page prints on A4 without navigation and with its phones', async () => {
     await withPage({}, async (page) => {
       await page.goto(`${base}/villages/dongxing/`);

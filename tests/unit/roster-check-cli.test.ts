@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RosterFiles } from '../../domain/roster/load.ts';
 import { editYaml, ROOT, sampleFiles, writeFixture } from './helpers/roster-fixture.ts';
+
+/** Per-test budget: each test starts Node on the CLI (a few hundred ms idle, several seconds on a busy 2-core box). */
+const BUDGET_MS = 60_000;
 
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((ok) => {
@@ -28,7 +31,7 @@ beforeAll(async () => {
   sample = await sampleFiles();
 });
 
-describe('npm run roster:check', () => {
+describe('npm run roster:check', { timeout: BUDGET_MS }, () => {
   it('passes the sample content, also with --strict', async () => {
     const r = await run(['--today', '2026-11-27', '--strict']);
     expect(r.stdout).toContain('结论：全部通过');
@@ -113,11 +116,34 @@ describe('npm run roster:check', () => {
     expect(human.stdout).toMatch(/【三女河办事处】\n.*已超期未公布：应在 2026-11-05 前公布，已超过 1 个工作日/);
   });
 
+  it('on 2027-01-05 lists a pending change with a provisional (暂定) due date and exits 0', async () => {
+    const pending = editYaml(sample, 'changes.yaml', (c) => [
+      ...c,
+      { id: 'c-2027', effective: '2026-12-20', scope: ['villages/beiguan'], summary: '北关村网格员调整' },
+    ]);
+    const r = await run(['--content', await fixture(pending), '--today', '2027-01-05']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      '【未公布的变更】共 1 条\n  c-2027：北关村网格员调整；2026-12-20 生效，公布期限 2027-01-29（暂定），还剩 18 个工作日（2027 年按周末暂算）',
+    );
+    expect(r.stdout).toContain('2027 年的放假和调休安排尚未录入');
+    // The same with a (hypothetical) 2027 arrangement entered: the official due date, no finding.
+    const entered = {
+      ...pending,
+      'calendar/2027.yaml': await readFile(join(ROOT, 'tests/fixtures/calendar/2027.yaml'), 'utf8'),
+    };
+    const official = await run(['--content', await fixture(entered), '--today', '2027-01-05', '--strict']);
+    expect(official.code).toBe(0);
+    expect(official.stdout).toContain(
+      'c-2027：北关村网格员调整；2026-12-20 生效，公布期限 2027-02-01，还剩 19 个工作日\n',
+    );
+  });
+
   it('lists the rules it checks', async () => {
     const r = await run(['--rules']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/town-fulltime-supervisors\s+每个镇（办事处）至少 5 名专职网格监督员/);
-    expect(r.stdout.trim().split('\n')).toHaveLength(16);
+    expect(r.stdout.trim().split('\n')).toHaveLength(22);
   });
 
   it('rejects a malformed --today', async () => {

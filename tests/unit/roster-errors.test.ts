@@ -98,6 +98,85 @@ describe('schema checks', () => {
   });
 });
 
+describe('phone written as a number', () => {
+  it('an unquoted phone in YAML: says to add quotes, showing the line to write', () => {
+    const issues = issuesOf(
+      withEdit('villages/dongxing.yaml', (t) => t.replace("phone: '13800000015'", 'phone: 13800000015')),
+    );
+    expect(issues).toEqual([
+      {
+        file: 'villages/dongxing.yaml',
+        field: 'supervisors[0].phone',
+        message: expect.stringContaining('请加上英文引号'),
+      },
+    ]);
+    expect(issues[0]!.message).toContain("phone: '13800000015'");
+  });
+});
+
+describe('calendar/<year>.yaml: a year’s official holiday arrangement', () => {
+  const good = [
+    'year: 2027',
+    'source: { number: 测试〔2026〕1号, date: 2026-11-01 }',
+    'holidays:',
+    '  - { name: 元旦, from: 2027-01-01, to: 2027-01-03 }',
+    'workdays: [ 2027-02-20 ]',
+  ].join('\n');
+  const withCalendar = (text: string, file = 'calendar/2027.yaml') => ({ ...sample, [file]: text });
+
+  it('accepts a valid year and puts it in the roster', () => {
+    expect(parseRoster(withCalendar(good)).calendars).toEqual([
+      {
+        year: 2027,
+        source: { number: '测试〔2026〕1号', date: '2026-11-01' },
+        holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-03' }],
+        workdays: ['2027-02-20'],
+      },
+    ]);
+  });
+
+  it('wants the source notice', () => {
+    expect(issuesOf(withCalendar(good.replace(/^source:.*\n/m, '')))).toEqual([
+      { file: 'calendar/2027.yaml', field: 'source', message: expect.stringContaining('请填写放假安排的来源') },
+    ]);
+  });
+
+  it('refuses dates outside the year, make-up days on weekdays and overlaps', () => {
+    const bad = [
+      'year: 2027',
+      'source: { number: 测试〔2026〕1号, date: 2026-11-01 }',
+      'holidays:',
+      '  - { name: 元旦, from: 2026-12-31, to: 2027-01-02 }',
+      '  - { name: 春节, from: 2027-02-06, to: 2027-02-12 }',
+      'workdays: [ 2027-02-22, 2027-02-06 ]',
+    ].join('\n');
+    const issues = issuesOf(withCalendar(bad));
+    expect(issues).toEqual([
+      {
+        file: 'calendar/2027.yaml',
+        field: 'holidays[0].from',
+        message: expect.stringContaining('日期 2026-12-31 不在 2027 年内'),
+      },
+      {
+        file: 'calendar/2027.yaml',
+        field: 'workdays[0]',
+        message: expect.stringContaining('2027-02-22 不是周六或周日'),
+      },
+      {
+        file: 'calendar/2027.yaml',
+        field: 'workdays[1]',
+        message: expect.stringContaining('同时写在了「春节」的放假日期里'),
+      },
+    ]);
+  });
+
+  it('wants the file named by its year', () => {
+    expect(issuesOf(withCalendar(good, 'calendar/2028.yaml'))).toEqual([
+      { file: 'calendar/2028.yaml', field: 'year', message: expect.stringContaining('请写在 calendar/2027.yaml 中') },
+    ]);
+  });
+});
+
 describe('reference checks', () => {
   it('duplicate id: names both files and asks for a unique id', () => {
     const files = { ...sample, 'villages/dongxing2.yaml': sample['villages/dongxing.yaml']! };

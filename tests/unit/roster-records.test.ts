@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { changeClock } from '../../domain/changes.ts';
+import { packageCalendar } from '../../domain/workdays.ts';
 import { parseRoster, RosterError, type RosterFiles } from '../../domain/roster/load.ts';
 import { changeSchema } from '../../domain/roster/records-schema.ts';
 import { toYaml } from '../../domain/roster/serialize.ts';
@@ -82,32 +83,38 @@ describe('enterprise and change-log content', () => {
 describe('publication clock', () => {
   it('is on time up to and including the due date', () => {
     // 2026-09-18 + 30 working days = 2026-11-05 (workdays.test.ts).
-    expect(changeClock({ effective: '2026-09-18', published: '2026-11-05' })).toEqual({
+    expect(changeClock({ effective: '2026-09-18', published: '2026-11-05' }, packageCalendar)).toEqual({
       state: 'on-time',
       due: '2026-11-05',
       elapsed: 30,
     });
-    expect(changeClock({ effective: '2026-09-18', published: '2026-11-06' })).toMatchObject({
+    expect(changeClock({ effective: '2026-09-18', published: '2026-11-06' }, packageCalendar)).toMatchObject({
       state: 'late',
       lateBy: 1,
     });
     // Published before it took effect (announced in advance): on time.
-    expect(changeClock({ effective: '2026-09-18', published: '2026-09-01' }).state).toBe('on-time');
+    expect(changeClock({ effective: '2026-09-18', published: '2026-09-01' }, packageCalendar).state).toBe('on-time');
   });
 
   it('without a today, an unpublished change is pending with its due date', () => {
-    expect(changeClock({ effective: '2026-09-18' })).toEqual({ state: 'pending', due: '2026-11-05' });
+    expect(changeClock({ effective: '2026-09-18' }, packageCalendar)).toEqual({ state: 'pending', due: '2026-11-05' });
   });
 
-  it('says overdue past a known due date even when today is beyond the calendar', () => {
-    expect(changeClock({ effective: '2026-09-18' }, '2027-01-10')).toEqual({ state: 'overdue', due: '2026-11-05' });
+  it('says overdue past the due date, provisional when today lies in an uncovered year', () => {
+    expect(changeClock({ effective: '2026-09-18' }, packageCalendar, '2027-01-10')).toEqual({
+      state: 'overdue',
+      due: '2026-11-05',
+      // After Nov 5: Nov 6 (1), Nov 9–Dec 31 (40), Fri Jan 1 provisional (41), Jan 4–8 (46).
+      elapsed: 76,
+      lateBy: 46,
+      provisionalYears: [2027],
+    });
   });
 
-  it('leaves the due date unknown, not guessed, when it falls beyond the calendar', () => {
-    const c = changeClock({ effective: '2026-12-01' }, '2026-12-10');
-    expect(c.due).toBeUndefined();
-    expect(c.dueError).toContain('2004—2026');
-    expect(c).toMatchObject({ state: 'pending', elapsed: 7, remaining: 23 });
+  it('gives a provisional due date, never an error, when it falls in an uncovered year', () => {
+    const c = changeClock({ effective: '2026-12-01' }, packageCalendar, '2026-12-10');
+    // Dec 2–31 (22 working days), then 2027 on weekends only: Fri Jan 1 (23), Jan 4–8 (28), Jan 11, 12 (30).
+    expect(c).toEqual({ state: 'pending', due: '2027-01-12', provisionalYears: [2027], elapsed: 7, remaining: 23 });
   });
 });
 

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkRosterFiles } from '../../domain/roster/check.ts';
 import type { RosterFiles } from '../../domain/roster/load.ts';
@@ -6,8 +7,11 @@ import { editYaml, sampleFiles } from './helpers/roster-fixture.ts';
 
 const TODAY = '2026-11-27';
 let sample: RosterFiles;
+/** A hypothetical 2027 arrangement (tests/fixtures/calendar/2027.yaml), not a real notice. */
+let calendar2027: string;
 beforeAll(async () => {
   sample = await sampleFiles();
+  calendar2027 = await readFile(new URL('../fixtures/calendar/2027.yaml', import.meta.url), 'utf8');
 });
 
 function findings(files: RosterFiles, today = TODAY): Finding[] {
@@ -142,6 +146,44 @@ describe('village rules', () => {
       expect.objectContaining({ rule: 'schema', severity: 'error', field: 'leaders', town: 'qingbei' }),
     ]);
   });
+
+  it('village-leaders: the party secretary and the committee director, one person may hold both', () => {
+    // One leader holding only one of the two posts: a finding naming the missing post.
+    const f = only(
+      editYaml(sample, 'villages/beiguan.yaml', (v) => void v.leaders.pop()),
+      'village-leaders',
+    );
+    expect(f).toMatchObject({ file: 'villages/beiguan.yaml', field: 'leaders', town: 'qingbei' });
+    expect(f.message).toContain('北关村的网格长没有村（居）委会主任');
+    // One person holding both posts meets the rule.
+    const both = editYaml(sample, 'villages/beiguan.yaml', (v) => {
+      v.leaders = [{ ...v.leaders[0], title: '党支部书记、村委会主任' }];
+    });
+    expect(findings(both)).toEqual([]);
+  });
+
+  it('village-workers: at least one 网格员; one leader and no workers is not 达标', () => {
+    const f = only(
+      editYaml(sample, 'villages/beiguan.yaml', (v) => {
+        v.leaders = [{ ...v.leaders[0], title: '党支部书记、村委会主任' }];
+        v.workers = [];
+      }),
+      'village-workers',
+    );
+    expect(f).toMatchObject({ file: 'villages/beiguan.yaml', field: 'workers' });
+    expect(f.message).toContain('北关村没有网格员');
+  });
+});
+
+describe('department rules', () => {
+  it('department-liaison: every department names a fixed liaison (plan, Annex 6)', () => {
+    const f = only(
+      editYaml(sample, 'departments/sthj.yaml', (d) => void delete d.liaison),
+      'department-liaison',
+    );
+    expect(f).toMatchObject({ severity: 'finding', file: 'departments/sthj.yaml', field: 'liaison' });
+    expect(f.message).toContain('生态环境分局没有指定固定联络人');
+  });
 });
 
 describe('routing rules', () => {
@@ -192,14 +234,31 @@ describe('publication clock rules', () => {
     expect(late[0]!.message).toContain('应在 2026-11-05 前公布，已超过 2 个工作日');
   });
 
-  it('change-calendar: dates the calendar cannot answer for are errors, not guesses', () => {
+  it('change-calendar: a due date in a year not yet covered is provisional (暂定), a finding, never an error', () => {
     const beyond = withChange({ effective: '2026-11-20', published: '2026-11-27' });
-    // Published 5 working days after taking effect: on time, though the due date (in 2027) is unknown.
+    // Published 5 working days after taking effect: on time, whatever 2027's holidays are.
     expect(findings(beyond)).toEqual([]);
     const unpublished = withChange({ effective: '2026-12-20' });
-    expect(findings(unpublished, '2027-01-04')).toEqual([
-      expect.objectContaining({ rule: 'change-calendar', severity: 'error', field: '[5]' }),
+    const all = findings(unpublished, '2027-01-05');
+    expect(all).toEqual([
+      expect.objectContaining({ rule: 'change-calendar', severity: 'finding', field: '[5]', town: 'qingbei' }),
     ]);
-    expect(findings(unpublished, '2027-01-04')[0]!.message).toContain('超出工作日日历的覆盖范围（2004—2026 年）');
+    // Mon Dec 21–31 (9), then 2027 on weekends only: Fri Jan 1 (10), Jan 4–8 (15), 11–15 (20),
+    // 18–22 (25), 25–29 (30).
+    expect(all[0]!.message).toContain('公布期限 2027-01-29（暂定）');
+    expect(all[0]!.message).toContain('2027 年的放假和调休安排尚未录入');
+    expect(all[0]!.message).toContain('content/calendar/2027.yaml');
+  });
+
+  it('an arrangement entered in calendar/<year>.yaml gives the official due date', () => {
+    const files = { ...withChange({ effective: '2026-12-20' }), 'calendar/2027.yaml': calendar2027 };
+    const r = checkRosterFiles(files, { today: '2027-01-05' });
+    expect(r.findings).toEqual([]);
+    // Dec 21–31 (9), [Jan 1–3 off], Jan 4–8 (14), 11–15 (19), 18–22 (24), 25–29 (29), Mon Feb 1 (30).
+    // As of Jan 5: Dec 21–31 and Jan 4, 5 elapsed (11), 19 left.
+    expect(r.pending).toEqual([
+      expect.objectContaining({ id: 'c-test', clock: expect.objectContaining({ due: '2027-02-01', remaining: 19 }) }),
+    ]);
+    expect(r.pending![0]!.clock.provisionalYears).toBeUndefined();
   });
 });

@@ -9,6 +9,9 @@ import { parseRoster } from '../../domain/roster/load.ts';
 import { commentsOf, serializeRoster } from '../../domain/roster/serialize.ts';
 import { CONTENT, ROOT, sampleFiles, writeFixture } from './helpers/roster-fixture.ts';
 
+/** Per-test budget: ExcelJS reads and writes a whole workbook per test: ~1–4 s idle, over 5 s when other builds share the CPU. */
+const BUDGET_MS = 60_000;
+
 function run(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((ok) => {
     execFile(process.execPath, [join(ROOT, 'scripts', script), ...args], { cwd: ROOT }, (err, stdout, stderr) =>
@@ -36,7 +39,7 @@ beforeAll(async () => {
   const r = await run('roster-export.ts', [exported]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-});
+}, BUDGET_MS);
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
@@ -58,7 +61,7 @@ function rowWith(ws: ExcelJS.Worksheet, text: string): number {
   throw new Error(`no row with ${text}`);
 }
 
-describe('spreadsheet round trip', () => {
+describe('spreadsheet round trip', { timeout: BUDGET_MS }, () => {
   it('keeps content/ in canonical form', async () => {
     const files = await readRosterFiles(CONTENT);
     expect(serializeRoster(parseRoster(files), commentsOf(files))).toEqual(files);
@@ -158,7 +161,7 @@ describe('spreadsheet round trip', () => {
   });
 });
 
-describe('import errors', () => {
+describe('import errors', { timeout: BUDGET_MS }, () => {
   it('names sheet, row and column, says what to do, and writes nothing', async () => {
     let phoneRow = 0;
     let villageRow = 0;

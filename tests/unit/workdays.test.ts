@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import calendar from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import {
-  addWorkingDays,
-  CALENDAR_FIRST_YEAR,
-  CALENDAR_LAST_YEAR,
-  CalendarRangeError,
-  isWorkingDay,
+  datesFromTo,
+  PACKAGE_FIRST_YEAR,
+  PACKAGE_LAST_YEAR,
+  packageCalendar,
   todayInChina,
-  workingDaysBetween,
+  workCalendar,
+  type YearArrangement,
 } from '../../domain/workdays.ts';
+
+const { addWorkingDays, isWorkingDay, workingDaysBetween } = packageCalendar;
 import { PUBLISH_WITHIN_WORKING_DAYS } from '../../domain/plan.ts';
 
 // Expected dates below were counted by hand on a printed 2025/2026 calendar with the State
@@ -16,8 +18,8 @@ import { PUBLISH_WITHIN_WORKING_DAYS } from '../../domain/plan.ts';
 describe('working-day calendar', () => {
   it('states the years the package data covers', () => {
     const years = Object.keys(calendar.holidays).map((d) => Number(d.slice(0, 4)));
-    expect(Math.min(...years)).toBe(CALENDAR_FIRST_YEAR);
-    expect(Math.max(...years)).toBe(CALENDAR_LAST_YEAR);
+    expect(Math.min(...years)).toBe(PACKAGE_FIRST_YEAR);
+    expect(Math.max(...years)).toBe(PACKAGE_LAST_YEAR);
   });
 
   it('knows weekends, holidays and make-up working days', () => {
@@ -73,12 +75,39 @@ describe('working-day calendar', () => {
     expect(workingDaysBetween('2026-10-01', '2026-10-07')).toBe(0);
   });
 
-  it('refuses dates outside the covered years instead of guessing', () => {
-    expect(() => isWorkingDay('2027-01-04')).toThrow(CalendarRangeError);
-    expect(() => isWorkingDay('2003-12-31')).toThrow(CalendarRangeError);
-    // 2026-11-20 + 30 working days runs into 2027, whose holidays are not in the data.
-    expect(() => addWorkingDays('2026-11-20', 30)).toThrow(/超出工作日日历的覆盖范围（2004—2026 年）/);
+  it('counts an uncovered year on weekends only and says which years are provisional', () => {
+    // 2027 is not in the package: Fri 2027-01-01 is then an ordinary working day.
+    expect(packageCalendar.coverage(2027)).toBe('provisional');
+    expect(packageCalendar.coverage(2026)).toBe('package');
+    expect(isWorkingDay('2027-01-01')).toBe(true);
+    expect(isWorkingDay('2027-01-02')).toBe(false); // Saturday
+    // 2026-11-20 Fri → Nov 23–27 (5), Nov 30–Dec 4 (10), 7–11 (15), 14–18 (20), 21–25 (25),
+    // Dec 28–31 (29), Fri 2027-01-01 (30, provisional: New Year's Day is not known yet).
+    expect(addWorkingDays('2026-11-20', 30)).toBe('2027-01-01');
+    expect(packageCalendar.provisionalYears('2026-11-20', '2027-01-01')).toEqual([2027]);
+    expect(packageCalendar.provisionalYears('2026-01-01', '2026-12-31')).toEqual([]);
     expect(() => isWorkingDay('2026-02-30')).toThrow(/日期「2026-02-30」无效/);
+  });
+
+  it('lets an entered arrangement take precedence over the package and the weekend rule', () => {
+    // Hypothetical arrangements (not real notices), only to exercise precedence.
+    const y2027: YearArrangement = {
+      year: 2027,
+      holidays: datesFromTo('2027-01-01', '2027-01-03'),
+      workdays: ['2027-01-09'],
+      source: '假设的通知（测试用）',
+    };
+    const y2026: YearArrangement = { year: 2026, holidays: ['2026-03-02'], workdays: [], source: '假设（测试用）' };
+    const cal = workCalendar([y2027, y2026]);
+    expect(cal.coverage(2027)).toBe('content');
+    expect(cal.isWorkingDay('2027-01-01')).toBe(false);
+    expect(cal.isWorkingDay('2027-01-09')).toBe(true); // make-up Saturday
+    expect(cal.provisionalYears('2026-11-20', '2027-02-01')).toEqual([]);
+    // Same count as above, but Jan 1 is now a holiday: Mon Jan 4 is the 30th working day.
+    expect(cal.addWorkingDays('2026-11-20', 30)).toBe('2027-01-04');
+    // An entered 2026 replaces the package's 2026 entirely: Spring Festival days are then working days.
+    expect(cal.isWorkingDay('2026-02-16')).toBe(true);
+    expect(cal.isWorkingDay('2026-03-02')).toBe(false);
   });
 
   it('takes today in China, not UTC', () => {

@@ -72,7 +72,7 @@ export function fromCell(raw: string, col: Column): Converted {
     case 'int':
       return /^-?\d+$/.test(text) ? { value: Number(text) } : { error: `请填写整数，如 50，现在是“${text}”` };
     case 'date':
-      return { value: text };
+      return { value: normalizeDate(text) };
     case 'list':
       return {
         value: text
@@ -106,6 +106,24 @@ export function fromCell(raw: string, col: Column): Converted {
     default:
       return { value: text };
   }
+}
+
+const DAY_MS = 86_400_000;
+/** Day 0 of Excel's (and WPS's) 1900 date system: serial 1 is 1900-01-01, with Excel's 1900 leap-year quirk. */
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+
+/**
+ * A date as staff type or Excel stores it, written YYYY-MM-DD: a real date cell (read as
+ * YYYY-MM-DD by cellText), its bare serial number (a date cell formatted as a number), or
+ * text like 2026/11/20, 2026.11.20 or 2026年11月20日. Anything else is left as typed for the
+ * schema to explain.
+ */
+export function normalizeDate(text: string): string {
+  const serial = /^\d{5}$/.test(text) ? Number(text) : NaN;
+  // Serials 36526–73050 are 2000-01-01 to 2099-12-31: no other five-digit number is a likely date.
+  if (serial >= 36526 && serial <= 73050) return new Date(EXCEL_EPOCH + serial * DAY_MS).toISOString().slice(0, 10);
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(text);
+  return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : text;
 }
 
 /** Spreadsheet column letter of a 1-based column number (1 → A, 27 → AA). */

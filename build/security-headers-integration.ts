@@ -1,13 +1,13 @@
 /**
  * Astro integration: after the build, puts the security headers rule
- * (headers.ts) at the top of `_headers` in the client output, so prerendered
+ * (functions/security/headers.ts) at the top of `_headers` in the client output, so prerendered
  * pages and assets, which Cloudflare serves without running the Worker,
  * carry the same headers as the Worker's answers. Keeps whatever the adapter
  * or `public/_headers` wrote there (e.g. the immutable cache rule for /_astro/*).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { AstroIntegration } from 'astro';
-import { staticHeadersRule } from './headers.ts';
+import { staticHeadersRule } from '../functions/security/headers.ts';
 
 export function securityHeaders(): AstroIntegration {
   let clientDir: URL | undefined;

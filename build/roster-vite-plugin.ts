@@ -3,18 +3,32 @@
  * Astro pages (prerendered in workerd), the Worker and the worker tests all
  * import it, so they see exactly what `roster:check` validated. A bad roster
  * file fails the bundle with the file, field and fix.
+ *
+ * Build plumbing, not domain logic: it lives beside astro.config.mjs's other wiring.
  */
 import { resolve, join } from 'node:path';
 import type { Plugin } from 'vite';
-import { readRosterFiles } from './fs.ts';
-import { parseRoster } from './load.ts';
-import { runtimeRosterModule } from './runtime.ts';
+import { readRosterFiles } from '../domain/roster/fs.ts';
+import { parseRoster } from '../domain/roster/load.ts';
+import { runtimeRosterModule } from '../domain/roster/runtime.ts';
+import type { Roster } from '../domain/roster/schema.ts';
 
 export const ROSTER_MODULE = 'virtual:envgrid/roster';
 const RESOLVED = `\0${ROSTER_MODULE}`;
 
-export function rosterVitePlugin(contentDir: string): Plugin {
+/**
+ * The Vite plugin for `virtual:envgrid/roster`. `checked` is the roster the Astro integration
+ * already parsed and checked: the build then parses the files once. Without it (the vitest
+ * projects) the plugin reads them itself; after a file changes in dev it always re-reads.
+ */
+export function rosterVitePlugin(contentDir: string, checked?: Roster): Plugin {
   const dir = resolve(contentDir);
+  let current = checked;
+  const load = async (watch: (file: string) => void): Promise<Roster> => {
+    const files = await readRosterFiles(dir);
+    for (const f of Object.keys(files)) watch(join(dir, f));
+    return parseRoster(files);
+  };
   return {
     name: 'envgrid-roster',
     resolveId(id) {
@@ -22,18 +36,17 @@ export function rosterVitePlugin(contentDir: string): Plugin {
     },
     async load(id) {
       if (id !== RESOLVED) return undefined;
-      const files = await readRosterFiles(dir);
-      for (const f of Object.keys(files)) this.addWatchFile(join(dir, f));
-      const roster = parseRoster(files);
+      current ??= await load((f) => this.addWatchFile(f));
       // The built Worker ('ssr' environment of `astro build`) gets the slim roster: see runtime.ts.
-      if (this.environment?.name === 'ssr' && this.environment.mode === 'build') return runtimeRosterModule(roster);
+      if (this.environment?.name === 'ssr' && this.environment.mode === 'build') return runtimeRosterModule(current);
       // A JSON string parsed at startup is cheaper than a large object literal.
-      return `export default JSON.parse(${JSON.stringify(JSON.stringify(roster))});`;
+      return `export default JSON.parse(${JSON.stringify(JSON.stringify(current))});`;
     },
     configureServer(server) {
       server.watcher.add(dir);
       const reload = (file: string) => {
         if (!file.startsWith(dir)) return;
+        current = undefined;
         for (const env of Object.values(server.environments)) {
           const mod = env.moduleGraph.getModuleById(RESOLVED);
           if (mod) env.moduleGraph.invalidateModule(mod);

@@ -2,16 +2,18 @@
  * Astro integration: checks the roster before anything is built, exactly as
  * `roster:check` does (domain/roster/check.ts). Errors (a bad file, a dangling id, a date
  * the working-day calendar cannot answer for) stop the build with a clear report; findings
- * against the plan are printed as warnings. Then it wires the roster module.
+ * against the plan are printed as warnings. Then it wires the roster module, handing it the
+ * roster parsed here so each build parses the files once.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { AstroIntegration } from 'astro';
-import { checkRosterFiles, townNamesOf } from './check.ts';
-import { readRosterFiles } from './fs.ts';
-import { formatReport } from './report.ts';
-import { rosterVitePlugin } from './vite-plugin.ts';
-import { todayInChina } from '../workdays.ts';
+import { checkRosterFiles, townNamesOf } from '../domain/roster/check.ts';
+import { readPublishedState, readRosterFiles } from '../domain/roster/fs.ts';
+import { formatReport } from '../domain/roster/report.ts';
+import { todayInChina } from '../domain/workdays.ts';
+import { rosterVitePlugin } from './roster-vite-plugin.ts';
 
+/** The Astro integration that checks the roster and provides `virtual:envgrid/roster`. */
 export function envgridRoster(options: { contentDir: string }): AstroIntegration {
   return {
     name: 'envgrid-roster',
@@ -21,7 +23,7 @@ export function envgridRoster(options: { contentDir: string }): AstroIntegration
         // Name files by the folder actually read (ENVGRID_CONTENT_DIR may point elsewhere).
         const root = displayDir(options.contentDir);
         const files = await readRosterFiles(options.contentDir);
-        const result = checkRosterFiles(files, { today });
+        const result = checkRosterFiles(files, { today, published: await readPublishedState(options.contentDir) });
         const errors = result.findings.filter((f) => f.severity === 'error');
         const roster = result.roster;
         if (errors.length > 0) {
@@ -42,7 +44,7 @@ export function envgridRoster(options: { contentDir: string }): AstroIntegration
               `${roster.changes.length} changes; ${result.findings.length} findings against the plan`,
           );
         }
-        updateConfig({ vite: { plugins: [rosterVitePlugin(options.contentDir)] } });
+        updateConfig({ vite: { plugins: [rosterVitePlugin(options.contentDir, roster)] } });
       },
     },
   };

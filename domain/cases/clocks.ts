@@ -3,12 +3,14 @@
  * day it arrives (after the cut-off time, the next working day), acceptance
  * and first feedback the same working day as the assignment, a progress
  * report every working day while the case is open, rectification by the
- * deadline set at assignment. Days follow the official calendar
- * (domain/workdays.ts); a clock is overdue once its due day has ended in
- * Beijing. `now` is always passed in, so tests need no waiting.
+ * deadline set at assignment. Days follow the official calendar passed in
+ * (the roster's: domain/workdays.ts with the years staff entered); a clock is
+ * overdue once its due day has ended in Beijing. A count that rests on a year
+ * whose arrangement is not known yet is given (weekends only) and marked
+ * provisional (暂定), never refused. `now` is always passed in, so tests need no waiting.
  */
 import { CHINA_OFFSET_MS } from '../time.ts';
-import { addWorkingDays, CalendarRangeError, isWorkingDay, todayInChina, workingDaysBetween } from '../workdays.ts';
+import { todayInChina, type WorkCalendar } from '../workdays.ts';
 import type { CaseState } from './model.ts';
 
 /** The default cut-off for same-day assignment, Beijing time (setting CASE_ASSIGN_CUTOFF). */
@@ -34,10 +36,10 @@ export function chinaDateTime(iso: string): { date: string; time: string } {
  * working day": its own date if that is a working day (and, with a cut-off,
  * it arrived by then), otherwise the next working day.
  */
-export function sameWorkingDay(iso: string, cutoff?: string): string {
+export function sameWorkingDay(iso: string, cal: WorkCalendar, cutoff?: string): string {
   const { date, time } = chinaDateTime(iso);
-  if (isWorkingDay(date) && (!cutoff || time <= cutoff)) return date;
-  return addWorkingDays(date, 1);
+  if (cal.isWorkingDay(date) && (!cutoff || time <= cutoff)) return date;
+  return cal.addWorkingDays(date, 1);
 }
 
 export type ClockKind = 'assign' | 'accept' | 'report' | 'rectify';
@@ -52,13 +54,13 @@ export const CLOCK_LABELS: Record<ClockKind, string> = {
 export interface Clock {
   kind: ClockKind;
   label: string;
-  /** The last day (Beijing) on which it is on time; null when the calendar cannot say. */
-  due: string | null;
+  /** The last day (Beijing) on which it is on time. */
+  due: string;
   overdue: boolean;
   /** Working days past the due day (0 on a weekend right after it). */
   overdueWorkingDays: number;
-  /** Why `due` is unknown (a date beyond the official calendar). */
-  problem?: string;
+  /** Set when the count rests on a year whose official arrangement is not entered yet (暂定). */
+  provisional?: string;
 }
 
 /** The times of a case that its clocks run from. */
@@ -75,50 +77,40 @@ export interface ClockInput {
   rectifyBy: string | null;
 }
 
-/** Runs `f`, turning a date beyond the official calendar into `fallback`. */
-function beyondCalendar<T>(f: () => T, fallback: (e: CalendarRangeError) => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof CalendarRangeError) return fallback(e);
-    throw e;
-  }
-}
-
-function clock(kind: ClockKind, today: string, dueOf: () => string): Clock {
+function clock(kind: ClockKind, today: string, cal: WorkCalendar, from: string, due: string): Clock {
   const label = CLOCK_LABELS[kind];
-  const due = beyondCalendar<string | CalendarRangeError>(dueOf, (e) => e);
-  if (due instanceof CalendarRangeError) {
-    return { kind, label, due: null, overdue: false, overdueWorkingDays: 0, problem: due.message };
-  }
   const overdue = today > due;
-  const days = overdue
-    ? beyondCalendar(
-        () => workingDaysBetween(due, today),
-        () => 0,
-      )
-    : 0;
-  return { kind, label, due, overdue, overdueWorkingDays: days };
+  const overdueWorkingDays = overdue ? cal.workingDaysBetween(due, today) : 0;
+  const years = cal.provisionalYears(from < due ? from : due, today > due ? today : due);
+  const out: Clock = { kind, label, due, overdue, overdueWorkingDays };
+  if (years.length)
+    out.provisional = `暂定：${years.join('、')} 年的放假安排尚未录入（content/calendar/），暂按周末推算`;
+  return out;
 }
 
-/** The clocks running for a case at `now`, the most urgent kind first. Final states run none. */
-export function runningClocks(c: ClockInput, now: Date, cutoff: string = DEFAULT_ASSIGN_CUTOFF): Clock[] {
+/** The clocks running for a case at `now` on calendar `cal`, the most urgent kind first. Final states run none. */
+export function runningClocks(
+  c: ClockInput,
+  now: Date,
+  cal: WorkCalendar,
+  cutoff: string = DEFAULT_ASSIGN_CUTOFF,
+): Clock[] {
   const today = todayInChina(now);
   const out: Clock[] = [];
   if (c.state === 'new' || c.state === 'returned') {
-    out.push(clock('assign', today, () => sameWorkingDay(c.returnedAt ?? c.receivedAt, cutoff)));
+    const since = c.returnedAt ?? c.receivedAt;
+    out.push(clock('assign', today, cal, chinaDateTime(since).date, sameWorkingDay(since, cal, cutoff)));
   }
   if ((c.state === 'assigned' || c.state === 'accepted') && c.assignedAt) {
     const assigned = c.assignedAt;
-    if (c.state === 'assigned') out.push(clock('accept', today, () => sameWorkingDay(assigned)));
+    const from = chinaDateTime(assigned).date;
+    if (c.state === 'assigned') out.push(clock('accept', today, cal, from, sameWorkingDay(assigned, cal)));
     else {
       const last = c.lastReportAt;
-      out.push(
-        clock('report', today, () => (last ? addWorkingDays(chinaDateTime(last).date, 1) : sameWorkingDay(assigned))),
-      );
+      const due = last ? cal.addWorkingDays(chinaDateTime(last).date, 1) : sameWorkingDay(assigned, cal);
+      out.push(clock('report', today, cal, from, due));
     }
-    const by = c.rectifyBy;
-    if (by) out.push(clock('rectify', today, () => by));
+    if (c.rectifyBy) out.push(clock('rectify', today, cal, from, c.rectifyBy));
   }
   return out;
 }

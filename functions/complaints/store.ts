@@ -20,18 +20,33 @@ export class StorageUnavailable extends Error {
  */
 export type Stored = KeyedReceipt & { created: boolean };
 
+export interface StoreOptions {
+  /** Queue the complaint for the office's channels (false for a case the office opened itself). Default true. */
+  forward?: boolean;
+  /** Further statements for the same batch (e.g. the case ledger's first entry), given the stored row. */
+  also?: (c: NewComplaint) => D1PreparedStatement[];
+}
+
 /**
  * Stores a complaint under a fresh id and tracking code. Retries with a new
  * code in the (astronomically unlikely) case of a code collision.
  * @throws StorageUnavailable when D1 fails.
  */
-export async function storeComplaint(env: Env, complaint: Omit<NewComplaint, 'id' | 'trackingCode'>): Promise<Stored> {
+export async function storeComplaint(
+  env: Env,
+  complaint: Omit<NewComplaint, 'id' | 'trackingCode'>,
+  opts: StoreOptions = {},
+): Promise<Stored> {
   const db = env.DB;
   const key = complaint.input.idempotencyKey;
   for (let attempt = 0; attempt < 3; attempt++) {
     const c: NewComplaint = { ...complaint, id: crypto.randomUUID(), trackingCode: newTrackingCode() };
     try {
-      await db.batch([...insertComplaint(db, c), ...enqueueDeliveries(db, env, c.id, c.receivedAt)]);
+      await db.batch([
+        ...insertComplaint(db, c),
+        ...(opts.forward === false ? [] : enqueueDeliveries(db, env, c.id, c.receivedAt)),
+        ...(opts.also?.(c) ?? []),
+      ]);
       return {
         receipt: { id: c.id, trackingCode: c.trackingCode, status: 'received', receivedAt: c.receivedAt },
         payloadHash: c.payloadHash,

@@ -65,5 +65,5 @@ export function caseAction(
 
 /** Opens a case from the new-case form (office only; the page checks the role). */
 export function openCaseFromForm(env: Env, staff: Caller, form: FormData, now = new Date()): Promise<OpenResult> {
-  return openCase(env.DB, staff, formToObject(form), now);
+  return openCase(env, staff, formToObject(form), now);
 }

@@ -4,7 +4,17 @@
  * Saturday 10-10 a make-up working day; Mid-Autumn 09-25…09-27.
  */
 import { describe, expect, it } from 'vitest';
-import { parseCutoff, runningClocks, sameWorkingDay, type ClockInput } from '../../domain/cases/clocks.ts';
+import {
+  parseCutoff,
+  runningClocks as clocksOn,
+  sameWorkingDay as sameDayOn,
+  type ClockInput,
+} from '../../domain/cases/clocks.ts';
+import { packageCalendar } from '../../domain/workdays.ts';
+
+// The 2026 calendar is the package's (content/calendar/ adds no 2026 arrangement).
+const runningClocks = (c: ClockInput, now: Date) => clocksOn(c, now, packageCalendar);
+const sameWorkingDay = (iso: string, cutoff?: string) => sameDayOn(iso, packageCalendar, cutoff);
 
 /** An instant given in Beijing time. */
 const bj = (s: string) => new Date(`${s}+08:00`).toISOString();
@@ -120,9 +130,12 @@ describe('overdue marks', () => {
     }
   });
 
-  it('says so instead of guessing when a due day lies beyond the official calendar', () => {
+  it('gives a provisional due day, marked 暂定, when it lies in a year not yet arranged', () => {
+    // 2026-12-31 (Thu) after the cut-off: the next working day is in 2027, which the package does not
+    // cover; on weekends alone that is Friday 2027-01-01 (in fact New Year's Day), so it says 暂定.
     const [k] = runningClocks(fresh(bj('2026-12-31T18:00')), at('2026-12-31T19:00'));
-    expect(k).toMatchObject({ kind: 'assign', due: null, overdue: false });
-    expect(k!.problem).toMatch(/chinese-days/);
+    expect(k).toMatchObject({ kind: 'assign', due: '2027-01-01', overdue: false });
+    expect(k!.provisional).toMatch(/暂定：2027 年/);
+    expect(runningClocks(fresh(bj('2026-12-30T09:00')), at('2026-12-30T10:00'))[0]!.provisional).toBeUndefined();
   });
 });

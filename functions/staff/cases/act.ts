@@ -4,10 +4,10 @@
  * the ledger, moves the case on and writes the public steps. A refused or
  * conflicting action writes nothing.
  */
-import { rosterIndex } from '../../../domain/roster/current.ts';
+import { rosterIndex, rosterWorkCalendar } from '../../../domain/roster/current.ts';
 import { formatTrackingCode, normalizeTrackingCode } from '../../../domain/tracking-code.ts';
 import type { FieldError } from '../../../domain/complaint-rules.ts';
-import { addWorkingDays, todayInChina } from '../../../domain/workdays.ts';
+import { todayInChina } from '../../../domain/workdays.ts';
 import { allowedActions, canSee, decide, nextState, publicSteps } from '../../../domain/cases/machine.ts';
 import { parseAction, type ActionInput } from '../../../domain/cases/input.ts';
 import { CASE_ACTION_KEYS, FINAL_STATES, unitOf, type Actor, type CaseAction } from '../../../domain/cases/model.ts';
@@ -71,7 +71,7 @@ export async function takeAction(
   const parsed = parseAction(body, {
     today,
     unitName: (u) => unitName(rosterIndex, u),
-    nextWorkingDay: () => addWorkingDays(today, 1),
+    nextWorkingDay: () => rosterWorkCalendar.addWorkingDays(today, 1),
   });
   if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors };
   const input = parsed.value;

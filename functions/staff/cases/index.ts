@@ -75,7 +75,7 @@ export const cases = new Hono<AppEnv>()
     if (!mayOpenCase(staff)) return c.json({ error: '只有区网格办可以登记案件' }, 403);
     const b = await jsonBody(c);
     if (!b.ok) return b.res;
-    const r = await openCase(c.env.DB, staff, b.body, new Date());
+    const r = await openCase(c.env, staff, b.body, new Date());
     if (!r.ok) return c.json({ errors: r.errors }, 400);
     const found = await loadVisibleCase(c.env.DB, staff, r.trackingCode);
     if (!found.ok) return refuse(c, found);

@@ -3,7 +3,7 @@
  * `visibilityOf`), filtered, overdue first; and the office overview's counts.
  */
 import { z } from 'zod';
-import { rosterIndex } from '../../../domain/roster/current.ts';
+import { rosterIndex, rosterWorkCalendar } from '../../../domain/roster/current.ts';
 import { normalizeTrackingCode } from '../../../domain/tracking-code.ts';
 import { CATEGORY_KEYS } from '../../../domain/taxonomy.ts';
 import { todayInChina } from '../../../domain/workdays.ts';
@@ -107,7 +107,7 @@ export async function listCases(
     .all<CaseRow>();
   const onlyOverdue = f.overdue === '1' || f.overdue === 'true' || f.overdue === 'on';
   const entries = rows.results.map((r) => {
-    const clocks = runningClocks(clockInputOf(r), now, cutoff);
+    const clocks = runningClocks(clockInputOf(r), now, rosterWorkCalendar, cutoff);
     return { ...caseSummary(r), clocks, overdue: isOverdue(clocks) };
   });
   const final = (s: CaseState) => FINAL_STATES.includes(s);

@@ -3,15 +3,17 @@
  * superior's instruction, the media, other): the same fields as a citizen's
  * complaint, validated by the same schema, plus the source. The complaint row,
  * its first public step, the case (by the trigger of migration 0007) and the
- * ledger's 'open' entry are written in one batch. Nothing is forwarded: the
- * office is where forwarding would go.
+ * ledger's 'open' entry are written in one batch, through intake's one store
+ * path (the same tracking codes, idempotency and payload check). Nothing is
+ * forwarded: the office is where forwarding would go.
  */
 import { rosterIndex } from '../../../domain/roster/current.ts';
 import { routeProblem } from '../../../domain/routing.ts';
 import { parseComplaint, placesFromRoster, type FieldError } from '../../../domain/complaint.ts';
-import { newTrackingCode } from '../../../domain/tracking-code.ts';
+import { sha256Hex } from '../../../domain/crypto.ts';
+import { payloadFingerprint } from '../../../domain/complaint.ts';
 import { CASE_SOURCES, STAFF_SOURCES, type StaffSource } from '../../../domain/cases/model.ts';
-import { findByIdempotencyKey, insertComplaint, type NewComplaint } from '../../complaints/queries.ts';
+import { storeComplaint } from '../../complaints/store.ts';
 import type { Caller } from './act.ts';
 
 const places = placesFromRoster(rosterIndex);
@@ -19,7 +21,7 @@ const places = placesFromRoster(rosterIndex);
 export type OpenResult = { ok: true; trackingCode: string; created: boolean } | { ok: false; errors: FieldError[] };
 
 /** Validates and stores a case the office opens; a repeated idempotency key returns the first case. */
-export async function openCase(db: D1Database, caller: Caller, body: unknown, now: Date): Promise<OpenResult> {
+export async function openCase(env: Env, caller: Caller, body: unknown, now: Date): Promise<OpenResult> {
   const raw = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   const source = typeof raw.source === 'string' ? raw.source.trim() : '';
   const errors: FieldError[] = [];
@@ -33,42 +35,36 @@ export async function openCase(db: D1Database, caller: Caller, body: unknown, no
   if (!parsed.ok) errors.push(...parsed.errors);
   if (!parsed.ok || errors.length) return { ok: false, errors };
   const input = parsed.value;
-  if (input.idempotencyKey) {
-    const prior = await findByIdempotencyKey(db, input.idempotencyKey);
-    if (prior) return { ok: true, trackingCode: prior.trackingCode, created: false };
-  }
+  const payloadHash = await sha256Hex(payloadFingerprint(body));
   const at = now.toISOString();
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const c: NewComplaint = {
-      id: crypto.randomUUID(),
-      trackingCode: newTrackingCode(),
+  const stored = await storeComplaint(
+    env,
+    {
       input,
       routing: routeProblem(rosterIndex, input)!,
       receivedAt: at,
       ipHash: null,
       channel: source as StaffSource,
       receivedNote: `区网格办登记的问题（来源：${CASE_SOURCES[source as StaffSource]}）`,
+      payloadHash,
+    },
+    {
+      forward: false,
+      also: (c) => [
+        env.DB.prepare(
+          `INSERT INTO case_actions (complaint_id, seq, action, at, actor_email, actor_name, actor_role, actor_scope,
+             from_state, to_state, details)
+           VALUES (?1, 1, 'open', ?2, ?3, ?4, ?5, ?6, 'new', 'new', ?7)`,
+        ).bind(c.id, at, caller.email, caller.name, caller.role, caller.scope, JSON.stringify({ source })),
+        env.DB.prepare('UPDATE cases SET version = 1 WHERE complaint_id = ?1 AND version = 0').bind(c.id),
+      ],
+    },
+  );
+  if (!stored.created && stored.payloadHash !== null && stored.payloadHash !== payloadHash) {
+    return {
+      ok: false,
+      errors: [{ field: 'idempotencyKey', message: '这个幂等键已用于另一份不同的登记，请换一个新的键再提交' }],
     };
-    try {
-      await db.batch([
-        ...insertComplaint(db, c),
-        db
-          .prepare(
-            `INSERT INTO case_actions (complaint_id, seq, action, at, actor_email, actor_name, actor_role, actor_scope,
-               from_state, to_state, details)
-             VALUES (?1, 1, 'open', ?2, ?3, ?4, ?5, ?6, 'new', 'new', ?7)`,
-          )
-          .bind(c.id, at, caller.email, caller.name, caller.role, caller.scope, JSON.stringify({ source })),
-        db.prepare('UPDATE cases SET version = 1 WHERE complaint_id = ?1 AND version = 0').bind(c.id),
-      ]);
-      return { ok: true, trackingCode: c.trackingCode, created: true };
-    } catch (e) {
-      if (input.idempotencyKey) {
-        const prior = await findByIdempotencyKey(db, input.idempotencyKey);
-        if (prior) return { ok: true, trackingCode: prior.trackingCode, created: false };
-      }
-      if (!/UNIQUE constraint failed: complaints\.tracking_code/.test(String(e))) throw e;
-    }
   }
-  throw new Error('no unused tracking code after 3 attempts');
+  return { ok: true, trackingCode: stored.receipt.trackingCode, created: stored.created };
 }

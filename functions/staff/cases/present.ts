@@ -1,5 +1,6 @@
 /** A case as one staff member may see it: contact details only where allowed, the clocks and their actions. */
 import { allowedActions } from '../../../domain/cases/machine.ts';
+import { rosterWorkCalendar } from '../../../domain/roster/current.ts';
 import { runningClocks, isOverdue } from '../../../domain/cases/clocks.ts';
 import { CASE_ACTIONS, unitOf, type Actor } from '../../../domain/cases/model.ts';
 import type { Routing } from '../../../domain/routing.ts';
@@ -21,7 +22,7 @@ export function seesContact(actor: Actor, c: LoadedCase['row']): boolean {
 /** The full case for the API and the case page; call only after `canSee` allowed it. */
 export function presentCase(loaded: LoadedCase, actor: Actor, now: Date, cutoff: string) {
   const r = loaded.row;
-  const clocks = runningClocks(clockInputOf(r), now, cutoff);
+  const clocks = runningClocks(clockInputOf(r), now, rosterWorkCalendar, cutoff);
   const contact = seesContact(actor, r);
   return {
     ...caseSummary(r),

@@ -46,3 +46,13 @@ describe('staffNext', () => {
     }
   });
 });
+
+describe('inlineTextParams (npm run staff -- --remote)', () => {
+  it('inlines any text as a hex literal, so quotes cannot end it, and NULL as NULL', async () => {
+    const { inlineTextParams } = await import('../../scripts/lib/d1.ts');
+    const sql = inlineTextParams('INSERT INTO t VALUES (?1, ?2)', ["示例' OR '1'='1", null]);
+    expect(sql).toBe(`INSERT INTO t VALUES (CAST(X'${Buffer.from("示例' OR '1'='1").toString('hex')}' AS TEXT), NULL)`);
+    expect(sql.match(/'/g)).toHaveLength(2);
+    expect(() => inlineTextParams('SELECT ?3', ['a'])).toThrow(/missing SQL parameter \?3/);
+  });
+});

@@ -1,7 +1,9 @@
 /**
  * `/api/staff/*`: every route here is behind `requireStaff` (a verified
  * Access token of a directory member) and `sameOriginOnly` (posts from this
- * origin only). Case routes are mounted here by the case desk.
+ * origin only). Case routes are mounted here by the case desk
+ * (`staffApi.route('/cases', cases)`), at module level in this file: Hono's
+ * `app.route()` in app.ts copies the routes that exist when it runs.
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../types.ts';

@@ -90,8 +90,10 @@ describe('GET /api/staff/me', () => {
   });
 
   it('protects every path under /api/staff, also ones that do not exist', async () => {
-    const res = await exports.default.fetch('http://x/api/staff/anything/else', { method: 'POST' });
-    expect(res.status).toBe(401);
+    for (const path of ['/api/staff', '/api/staff/', '/api/staff/anything/else']) {
+      const res = await exports.default.fetch(`http://x${path}`, { method: 'POST' });
+      expect(res.status, path).toBe(401);
+    }
   });
 });
 

@@ -20,11 +20,14 @@ function run(script: string, args: string[]): Promise<{ code: number; stdout: st
   });
 }
 
-/** Every file under `dir`, relative path → bytes. */
+/**
+ * Every roster file under `dir`, relative path → bytes. `published.json` is left out: it is the
+ * deploy's record of what went live, not roster content, and the workbook does not carry it.
+ */
 async function snapshot(dir: string): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
   for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile()) continue;
+    if (!e.isFile() || e.name === 'published.json') continue;
     const full = join(e.parentPath, e.name);
     out.set(full.slice(dir.length + 1), await readFile(full));
   }

@@ -9,7 +9,8 @@ import type { z } from 'zod';
 import { parseRoster, RosterError, type RosterFiles } from '../../../domain/roster/load.ts';
 import { changesFileSchema, enterpriseSchema } from '../../../domain/roster/records-schema.ts';
 import {
-  departmentSchema,
+  departmentFileSchema,
+  routingFileSchema,
   districtSchema,
   townSchema,
   villageSchema,
@@ -207,7 +208,18 @@ export function importWorkbook(wb: ExcelJS.Workbook): ImportResult {
     if (typeof t.row.values.plan === 'string') texts[`towns/${t.rec.id}.md`] = canonicalMarkdown(t.row.values.plan);
   }
   for (const v of villages.values()) put(v, villageSchema);
-  for (const d of departments.values()) put(d, departmentSchema);
+  for (const d of departments.values()) put(d, departmentFileSchema);
+  // routing.yaml's entries in department order, so its issues map back to the department's rows.
+  const routed = [...departments.values()];
+  texts['routing.yaml'] = toYaml(
+    routed.map((d) => ({ department: d.rec.id, priority: d.rec.priority, routes: d.rec.routes })),
+    routingFileSchema,
+  );
+  const locate = (file: string, field: string) => {
+    const m = file === 'routing.yaml' ? /^\[(\d+)\]\.?(.*)$/.exec(field) : null;
+    const d = m ? routed[Number(m[1])] : undefined;
+    return d ? origins.find(d.file, m![2]!) : origins.find(file, field);
+  };
   for (const e of enterprises.values()) put(e, enterpriseSchema);
   if (changes.length > 0) texts['changes.yaml'] = toYaml(changes, changesFileSchema);
 
@@ -218,7 +230,7 @@ export function importWorkbook(wb: ExcelJS.Workbook): ImportResult {
     if (!(e instanceof RosterError)) throw e;
     const seen = new Set(issues.map((i) => `${i.sheet}|${i.row}|${i.column}`));
     for (const i of e.issues) {
-      const loc = origins.find(i.file, i.field) ?? { sheet: `（文件 ${i.file}${i.field ? ` › ${i.field}` : ''}）` };
+      const loc = locate(i.file, i.field) ?? { sheet: `（文件 ${i.file}${i.field ? ` › ${i.field}` : ''}）` };
       // A cell that could not be converted already has its own, clearer message.
       if (loc.column && seen.has(`${loc.sheet}|${loc.row}|${loc.column}`)) continue;
       issues.push({ ...loc, message: i.message });

@@ -18,6 +18,7 @@ import {
 } from '../../../domain/roster/schema.ts';
 import { canonicalMarkdown, serializeRoster, toYaml } from '../../../domain/roster/serialize.ts';
 import { entities, place, setPath, type Entity, type Rec } from './assemble.ts';
+import { resolveId } from './names.ts';
 import { Origins } from './origins.ts';
 import { readSheets, type ImportIssue, type SheetRow } from './read.ts';
 import { LEVELS, LIAISON_SLOTS, PEOPLE_SLOTS, SHEETS, type Level } from './sheets.ts';
@@ -58,7 +59,9 @@ export function importWorkbook(wb: ExcelJS.Workbook): ImportResult {
   };
   const ownerOf = (row: SheetRow, level: Level): Entity | undefined => {
     const id = row.values.owner as string | undefined;
-    const found = id === undefined ? undefined : owners[level].get(id);
+    // The owner's id or, for staff who type names, its name.
+    const resolved = id === undefined ? undefined : resolveId(owners[level], id);
+    const found = resolved === undefined ? undefined : owners[level].get(resolved);
     if (!found) {
       const sheet = level === 'district' ? SHEETS.district.name : SHEETS[`${level}s` as 'towns'].name;
       issues.push({
@@ -187,11 +190,33 @@ export function importWorkbook(wb: ExcelJS.Workbook): ImportResult {
     origins.set(e.file, 'pollutants', { sheet: SHEETS.pollutants.name, hint: `请添加企业编号为“${e.rec.id}”的污染物` });
   }
 
+  // A change's scope may name the record (北关村) instead of writing villages/beiguan.
+  const scopeOf = (item: string): string => {
+    if (item === 'district' || item.includes('/')) return item;
+    for (const [dir, map] of [
+      ['towns', towns],
+      ['villages', villages],
+      ['departments', departments],
+      ['enterprises', enterprises],
+    ] as const) {
+      const id = resolveId(map, item);
+      if (id) return `${dir}/${id}`;
+    }
+    return item;
+  };
   const changes: Rec[] = sheets.changes.map((row, i) => {
     origins.set('changes.yaml', `[${i}]`, row.loc);
     for (const c of SHEETS.changes.columns) origins.set('changes.yaml', `[${i}].${c.key}`, row.cell(c.key));
-    return { ...row.values };
+    const scope = row.values.scope;
+    return { ...row.values, ...(Array.isArray(scope) ? { scope: scope.map((x) => scopeOf(String(x))) } : {}) };
   });
+  // A village's town and an enterprise's village may be given by name too.
+  for (const v of villages.values()) {
+    if (typeof v.rec.town === 'string') v.rec.town = resolveId(towns, v.rec.town) ?? v.rec.town;
+  }
+  for (const e of enterprises.values()) {
+    if (typeof e.rec.village === 'string') e.rec.village = resolveId(villages, e.rec.village) ?? e.rec.village;
+  }
   const comments: Record<string, string> = {};
   for (const row of sheets.comments) {
     if (typeof row.values.file === 'string' && typeof row.values.comment === 'string') {

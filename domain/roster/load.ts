@@ -9,7 +9,8 @@ import {
   districtSchema,
   townSchema,
   villageSchema,
-  departmentSchema,
+  departmentFileSchema,
+  routingFileSchema,
   type Roster,
   type Town,
   type Village,
@@ -73,7 +74,7 @@ export type RosterFiles = Record<string, string>;
 const KINDS = [
   { dir: 'towns/', schema: townSchema },
   { dir: 'villages/', schema: villageSchema },
-  { dir: 'departments/', schema: departmentSchema },
+  { dir: 'departments/', schema: departmentFileSchema },
   { dir: 'enterprises/', schema: enterpriseSchema },
 ] as const;
 
@@ -168,8 +169,11 @@ export function parseRoster(files: RosterFiles): Roster {
       towns.push(town);
     } else if (kind.dir === 'villages/') villages.push(entity as Village);
     else if (kind.dir === 'enterprises/') enterprises.push(entity as Enterprise);
-    else departments.push(entity as Department);
+    else departments.push({ ...(entity as Department), routes: [], priority: 50 });
   }
+
+  for (const d of departments) fileOf.set(d, `departments/${d.id}.yaml`);
+  applyRouting(files, departments, broken, issues);
 
   checkDuplicates('镇（办事处）', towns, fileOf, issues);
   checkDuplicates('村（居）', villages, fileOf, issues);
@@ -245,6 +249,38 @@ export function parseRoster(files: RosterFiles): Roster {
     changes,
     calendars,
   };
+}
+
+/**
+ * `routing.yaml`: each department's routes and priority (optional; without it no department takes
+ * complaints, which the route-coverage rule reports).
+ */
+function applyRouting(files: RosterFiles, departments: Department[], broken: Set<string>, issues: RosterIssue[]): void {
+  const file = 'routing.yaml';
+  if (files[file] === undefined) return;
+  const data = parseFile(file, files[file], issues);
+  const table = data === undefined ? undefined : validate(file, routingFileSchema, data ?? [], issues);
+  if (!table) return;
+  const byId = new Map(departments.map((d) => [d.id, d]));
+  const seen = new Set<string>();
+  table.forEach((entry, i) => {
+    const d = byId.get(entry.department);
+    if (seen.has(entry.department)) {
+      issues.push({ file, field: `[${i}].department`, message: `部门「${entry.department}」写了两次，请合并为一项` });
+    } else if (!d) {
+      if (!broken.has(`departments/${entry.department}`)) {
+        issues.push({
+          file,
+          field: `[${i}].department`,
+          message: `找不到部门「${entry.department}」，请改为 departments/ 中已有的部门 id：${[...byId.keys()].join('、')}`,
+        });
+      }
+    } else {
+      d.routes = entry.routes;
+      d.priority = entry.priority;
+    }
+    seen.add(entry.department);
+  });
 }
 
 /** `calendar/<year>.yaml`: the years' official arrangements, the file named by its year. */

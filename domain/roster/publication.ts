@@ -116,7 +116,12 @@ export function unrecordedChanges(state: PublishedState, files: RosterFiles, cha
   return diffSnapshots(state.files, snapshotOf(files)).filter((f) => !covered.has(f.scope));
 }
 
-const show = (v: unknown): string => (v === undefined ? '（无）' : typeof v === 'string' ? v : JSON.stringify(v));
+/** A value for a one-line report: lists and objects cut short, so a report line stays readable. */
+function show(v: unknown): string {
+  if (v === undefined) return '（无）';
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
 
 /** What changed in a file, in Chinese, short enough for one line of a report. */
 export function describeChange(f: FileChange, max = 4): string {

@@ -24,7 +24,7 @@ export function failed(findings: Finding[], strict: boolean): boolean {
 function groupOf(f: Finding, names: Record<string, string>): { key: string; title: string } {
   if (f.town) return { key: `1-${f.town}`, title: names[f.town] ?? `镇（办事处）${f.town}` };
   if (f.file === 'district.yaml') return { key: '0', title: '区级（一级网格）' };
-  if (f.file.startsWith('departments/')) return { key: '2', title: '部门与责任清单' };
+  if (f.file.startsWith('departments/') || f.file === 'routing.yaml') return { key: '2', title: '部门与责任清单' };
   if (f.file === 'changes.yaml') return { key: '3', title: '变更记录（区级及部门）' };
   if (f.file.startsWith('enterprises/')) return { key: '4', title: '排污企业' };
   return { key: '5', title: '其他' };

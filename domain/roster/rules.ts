@@ -97,9 +97,8 @@ function routeFindings(roster: Roster): Finding[] {
     out.push({
       rule: 'route-coverage',
       severity: 'finding',
-      file: 'departments/',
-      field: 'routes',
-      message: `问题类别「${CATEGORIES[c]}」（${c}）在${places}没有责任部门，投诉无法分派；请在 departments/ 中负责的部门的 routes 里加上这些组合`,
+      file: 'routing.yaml',
+      message: `问题类别「${CATEGORIES[c]}」（${c}）在${places}没有责任部门，投诉无法分派；请在 routing.yaml 中负责的部门的 routes 里加上这些组合`,
     });
   }
   return out;

@@ -137,17 +137,39 @@ export const routeSchema = z.strictObject({
   places: z.array(placeTypeSchema).min(1, { error: '请在 places 中至少列出一个地点类型' }),
 });
 
-export const departmentSchema = z.strictObject({
+/** A department's file (`departments/<id>.yaml`): who it is and its duties under the plan. */
+export const departmentFileSchema = z.strictObject({
   id: idSchema,
   name: text('部门名称', 40),
   head: personSchema.optional(),
   duties: z.array(text('职责条目', 300)).min(1, { error: '请至少列出一条环境监管职责（duties）' }),
-  routes: z.array(routeSchema).default([]),
-  /** Lower numbers are suggested first when several departments handle a complaint. */
-  priority: z.number({ error: 'priority 应是数字，越小越优先' }).int().min(0).max(99).default(50),
   phone: phoneSchema.optional(),
   liaison: liaisonSchema.optional(),
   updated: dateSchema,
+});
+
+const prioritySchema = z.number({ error: 'priority 应是数字，越小越优先' }).int().min(0).max(99).default(50);
+
+/**
+ * One department's line of the routing table (`routing.yaml`): the district office's setting,
+ * not the plan's, so the office changes it in one file for all departments.
+ */
+export const routingEntrySchema = z.strictObject({
+  department: idSchema,
+  /** Lower numbers are suggested first when several departments handle a complaint. */
+  priority: prioritySchema,
+  routes: z.array(routeSchema).default([]),
+});
+
+/** `content/routing.yaml`: the routing table, one entry per department that takes complaints. */
+export const routingFileSchema = z.array(routingEntrySchema, {
+  error: 'routing.yaml 应是各部门分派设置的列表，每项以“- department: 部门id”开头',
+});
+
+/** A department as the roster holds it: its file plus its line of the routing table. */
+export const departmentSchema = departmentFileSchema.extend({
+  routes: z.array(routeSchema).default([]),
+  priority: prioritySchema,
 });
 
 export type Person = z.infer<typeof personSchema>;

@@ -18,7 +18,14 @@ import { Document, isMap, isPair, isScalar, isSeq, Scalar, visit } from 'yaml';
 import type { z } from 'zod';
 import type { RosterFiles } from './load.ts';
 import { changesFileSchema, enterpriseSchema } from './records-schema.ts';
-import { departmentSchema, districtSchema, townSchema, villageSchema, type Roster } from './schema.ts';
+import {
+  departmentFileSchema,
+  districtSchema,
+  routingFileSchema,
+  townSchema,
+  villageSchema,
+  type Roster,
+} from './schema.ts';
 
 /** Lists written one item per line because their items are sentences. */
 const BLOCK_LISTS = new Set(['duties']);
@@ -135,6 +142,16 @@ export function commentsOf(files: RosterFiles): Record<string, string> {
   return out;
 }
 
+/** The routing table as `routing.yaml` lists it: by priority, then id; departments that route nothing and keep the default priority are left out. */
+export function routingTable(
+  roster: Roster,
+): { department: string; priority: number; routes: Roster['departments'][number]['routes'] }[] {
+  return [...roster.departments]
+    .sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : 1))
+    .filter((d) => d.routes.length > 0 || d.priority !== 50)
+    .map((d) => ({ department: d.id, priority: d.priority, routes: d.routes }));
+}
+
 /**
  * Every roster file of `roster` in canonical form, keyed by path relative to the content
  * folder. `comments` gives each file's leading comment (see commentsOf).
@@ -150,7 +167,8 @@ export function serializeRoster(roster: Roster, comments: Record<string, string>
     if (t.plan !== undefined) files[`towns/${t.id}.md`] = canonicalMarkdown(t.plan);
   }
   for (const v of roster.villages) put(`villages/${v.id}.yaml`, v, villageSchema);
-  for (const d of roster.departments) put(`departments/${d.id}.yaml`, d, departmentSchema);
+  for (const d of roster.departments) put(`departments/${d.id}.yaml`, d, departmentFileSchema);
+  put('routing.yaml', routingTable(roster), routingFileSchema);
   for (const e of roster.enterprises) put(`enterprises/${e.id}.yaml`, e, enterpriseSchema);
   if (roster.changes.length > 0 || comments['changes.yaml'] !== undefined) {
     put('changes.yaml', roster.changes, changesFileSchema);

@@ -13,6 +13,7 @@ export function isManaged(file: string): boolean {
   return (
     file === 'district.yaml' ||
     file === 'changes.yaml' ||
+    file === 'routing.yaml' ||
     /^towns\/[^/]+\.(yaml|md)$/.test(file) ||
     /^(villages|departments|enterprises)\/[^/]+\.yaml$/.test(file)
   );

@@ -189,12 +189,26 @@ describe('department rules', () => {
 describe('routing rules', () => {
   it('route-coverage: every category × place routes somewhere', () => {
     // cggxdd is the only department routing dust at shops.
-    const files = editYaml(sample, 'departments/cggxdd.yaml', (d) => {
-      for (const r of d.routes)
+    const files = editYaml(sample, 'routing.yaml', (table) => {
+      const cggxdd = table.find((e: { department: string }) => e.department === 'cggxdd');
+      for (const r of cggxdd.routes)
         if (r.categories.includes('dust')) r.places = r.places.filter((p: string) => p !== 'shop');
     });
     const f = only(files, 'route-coverage');
+    expect(f).toMatchObject({ file: 'routing.yaml' });
     expect(f.message).toContain('问题类别「扬尘」（dust）在「门市门店」（shop）没有责任部门');
+  });
+
+  it('routing.yaml names existing departments, each once', () => {
+    const files = editYaml(sample, 'routing.yaml', (table) => [
+      ...table,
+      { department: 'nosuch', routes: [] },
+      { department: 'sthj', priority: 5 },
+    ]);
+    expect(findings(files)).toEqual([
+      expect.objectContaining({ rule: 'schema', file: 'routing.yaml', field: '[9].department' }),
+      expect.objectContaining({ rule: 'schema', file: 'routing.yaml', field: '[10].department' }),
+    ]);
   });
 
   it('every department referenced exists (a reference error)', () => {

@@ -20,11 +20,14 @@ function run(script: string, args: string[]): Promise<{ code: number; stdout: st
   });
 }
 
-/** Every file under `dir`, relative path → bytes. */
+/**
+ * Every roster file under `dir`, relative path → bytes. `published.json` is left out: it is the
+ * deploy's record of what went live, not roster content, and the workbook does not carry it.
+ */
 async function snapshot(dir: string): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
   for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile()) continue;
+    if (!e.isFile() || e.name === 'published.json') continue;
     const full = join(e.parentPath, e.name);
     out.set(full.slice(dir.length + 1), await readFile(full));
   }
@@ -156,6 +159,50 @@ describe('spreadsheet round trip', { timeout: BUDGET_MS }, () => {
     expect(await readFile(join(target, 'villages/beiguan.yaml'), 'utf8')).toContain('name: 石秀兰');
     expect(await readFile(join(target, 'changes.yaml'), 'utf8')).toMatch(
       /- id: c-2026-006\n {2}effective: '2026-11-25'\n {2}scope: \[ villages\/beiguan \]\n/,
+    );
+    await rm(target, { recursive: true, force: true });
+  });
+});
+
+describe('names instead of ids', { timeout: BUDGET_MS }, () => {
+  it('a new row without an id gets one from its name; names stand for ids; a real date cell is a date', async () => {
+    const file = await editWorkbook((wb) => {
+      // No id, the town by its name, `updated` as a real Excel date cell.
+      wb.getWorksheet('村（居）')!.addRow([
+        '',
+        '庆北办事处',
+        '测试新村',
+        '行政村',
+        '',
+        '是',
+        new Date(Date.UTC(2026, 10, 25)),
+      ]);
+      const people = wb.getWorksheet('人员与角色')!;
+      people.addRow([
+        '村（居）',
+        '测试新村',
+        '网格长',
+        '',
+        '测试甲',
+        '党支部书记、村委会主任',
+        '网格长',
+        '',
+        '',
+        '',
+        '是',
+      ]);
+      wb.getWorksheet('变更记录')!.addRow(['c-2026-006', '2026-11-25', '', '测试新村、北关村', '新增测试新村', '是']);
+    });
+    const target = await writeFixture(await sampleFiles());
+    const r = await run('roster-import.ts', [file, '--content', target]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const village = await readFile(join(target, 'villages/ceshixincun.yaml'), 'utf8');
+    expect(village).toContain('id: ceshixincun\ntown: qingbei\nname: 测试新村');
+    expect(village).toContain("updated: '2026-11-25'");
+    expect(village).toContain('name: 测试甲');
+    expect(await readFile(join(target, 'changes.yaml'), 'utf8')).toContain(
+      'scope: [ villages/ceshixincun, villages/beiguan ]',
     );
     await rm(target, { recursive: true, force: true });
   });

@@ -4,6 +4,7 @@
  */
 import type { Origins } from './origins.ts';
 import type { ImportIssue, SheetRow } from './read.ts';
+import { idFromName } from './names.ts';
 import { SHEETS, type Slot } from './sheets.ts';
 
 export type Rec = Record<string, unknown>;
@@ -30,11 +31,17 @@ export interface Entity {
 export function entities(rows: SheetRow[], dir: string, origins: Origins, issues: ImportIssue[], skip: string[] = []) {
   const out = new Map<string, Entity>();
   for (const row of rows) {
-    const id = row.values.id as string | undefined;
+    // A new row may leave the id empty: it is made from the name's pinyin.
+    const name = typeof row.values.name === 'string' ? row.values.name : '';
+    const id = (row.values.id as string | undefined) ?? idFromName(name, (x) => out.has(x));
     if (!id) {
-      issues.push({ ...row.cell('id'), message: '请填写编号（id），如 laozhuangzi' });
+      issues.push({
+        ...row.cell('id'),
+        message: '请填写编号（id），如 laozhuangzi；留空时按名称的拼音生成，需先填写名称',
+      });
       continue;
     }
+    if (row.values.id === undefined) row.values.id = id;
     const prev = out.get(id);
     if (prev) {
       issues.push({ ...row.cell('id'), message: `编号「${id}」与第 ${prev.row.row} 行重复，请改为唯一的编号` });

@@ -9,7 +9,8 @@ import type { z } from 'zod';
 import { parseRoster, RosterError, type RosterFiles } from '../../../domain/roster/load.ts';
 import { changesFileSchema, enterpriseSchema } from '../../../domain/roster/records-schema.ts';
 import {
-  departmentSchema,
+  departmentFileSchema,
+  routingFileSchema,
   districtSchema,
   townSchema,
   villageSchema,
@@ -17,6 +18,7 @@ import {
 } from '../../../domain/roster/schema.ts';
 import { canonicalMarkdown, serializeRoster, toYaml } from '../../../domain/roster/serialize.ts';
 import { entities, place, setPath, type Entity, type Rec } from './assemble.ts';
+import { resolveId } from './names.ts';
 import { Origins } from './origins.ts';
 import { readSheets, type ImportIssue, type SheetRow } from './read.ts';
 import { LEVELS, LIAISON_SLOTS, PEOPLE_SLOTS, SHEETS, type Level } from './sheets.ts';
@@ -57,7 +59,9 @@ export function importWorkbook(wb: ExcelJS.Workbook): ImportResult {
   };
   const ownerOf = (row: SheetRow, level: Level): Entity | undefined => {
     const id = row.values.owner as string | undefined;
-    const found = id === undefined ? undefined : owners[level].get(id);
+    // The owner's id or, for staff who type names, its name.
+    const resolved = id === undefined ? undefined : resolveId(owners[level], id);
+    const found = resolved === undefined ? undefined : owners[level].get(resolved);
     if (!found) {
       const sheet = level === 'district' ? SHEETS.district.name : SHEETS[`${level}s` as 'towns'].name;
       issues.push({
@@ -186,11 +190,33 @@ export function importWorkbook(wb: ExcelJS.Workbook): ImportResult {
     origins.set(e.file, 'pollutants', { sheet: SHEETS.pollutants.name, hint: `请添加企业编号为“${e.rec.id}”的污染物` });
   }
 
+  // A change's scope may name the record (北关村) instead of writing villages/beiguan.
+  const scopeOf = (item: string): string => {
+    if (item === 'district' || item.includes('/')) return item;
+    for (const [dir, map] of [
+      ['towns', towns],
+      ['villages', villages],
+      ['departments', departments],
+      ['enterprises', enterprises],
+    ] as const) {
+      const id = resolveId(map, item);
+      if (id) return `${dir}/${id}`;
+    }
+    return item;
+  };
   const changes: Rec[] = sheets.changes.map((row, i) => {
     origins.set('changes.yaml', `[${i}]`, row.loc);
     for (const c of SHEETS.changes.columns) origins.set('changes.yaml', `[${i}].${c.key}`, row.cell(c.key));
-    return { ...row.values };
+    const scope = row.values.scope;
+    return { ...row.values, ...(Array.isArray(scope) ? { scope: scope.map((x) => scopeOf(String(x))) } : {}) };
   });
+  // A village's town and an enterprise's village may be given by name too.
+  for (const v of villages.values()) {
+    if (typeof v.rec.town === 'string') v.rec.town = resolveId(towns, v.rec.town) ?? v.rec.town;
+  }
+  for (const e of enterprises.values()) {
+    if (typeof e.rec.village === 'string') e.rec.village = resolveId(villages, e.rec.village) ?? e.rec.village;
+  }
   const comments: Record<string, string> = {};
   for (const row of sheets.comments) {
     if (typeof row.values.file === 'string' && typeof row.values.comment === 'string') {
@@ -207,7 +233,18 @@ export function importWorkbook(wb: ExcelJS.Workbook): ImportResult {
     if (typeof t.row.values.plan === 'string') texts[`towns/${t.rec.id}.md`] = canonicalMarkdown(t.row.values.plan);
   }
   for (const v of villages.values()) put(v, villageSchema);
-  for (const d of departments.values()) put(d, departmentSchema);
+  for (const d of departments.values()) put(d, departmentFileSchema);
+  // routing.yaml's entries in department order, so its issues map back to the department's rows.
+  const routed = [...departments.values()];
+  texts['routing.yaml'] = toYaml(
+    routed.map((d) => ({ department: d.rec.id, priority: d.rec.priority, routes: d.rec.routes })),
+    routingFileSchema,
+  );
+  const locate = (file: string, field: string) => {
+    const m = file === 'routing.yaml' ? /^\[(\d+)\]\.?(.*)$/.exec(field) : null;
+    const d = m ? routed[Number(m[1])] : undefined;
+    return d ? origins.find(d.file, m![2]!) : origins.find(file, field);
+  };
   for (const e of enterprises.values()) put(e, enterpriseSchema);
   if (changes.length > 0) texts['changes.yaml'] = toYaml(changes, changesFileSchema);
 
@@ -218,7 +255,7 @@ export function importWorkbook(wb: ExcelJS.Workbook): ImportResult {
     if (!(e instanceof RosterError)) throw e;
     const seen = new Set(issues.map((i) => `${i.sheet}|${i.row}|${i.column}`));
     for (const i of e.issues) {
-      const loc = origins.find(i.file, i.field) ?? { sheet: `（文件 ${i.file}${i.field ? ` › ${i.field}` : ''}）` };
+      const loc = locate(i.file, i.field) ?? { sheet: `（文件 ${i.file}${i.field ? ` › ${i.field}` : ''}）` };
       // A cell that could not be converted already has its own, clearer message.
       if (loc.column && seen.has(`${loc.sheet}|${loc.row}|${loc.column}`)) continue;
       issues.push({ ...loc, message: i.message });

@@ -1,12 +1,15 @@
 /**
  * The Worker settings that `npm start` passes from the shell environment to
- * the local Worker (as `wrangler dev --var`). With none set, nothing leaves
+ * the local Worker (through `wrangler dev --env-file`). With none set, nothing leaves
  * the machine: every forwarding channel is off until its address is given.
+ * They reach wrangler in a 0600 env file (scripts/lib/local-env.ts), never on
+ * its command line.
  */
 export const WORKER_VARS = [
   // Complaint intake (docs/complaints.md).
   'RATE_LIMIT_MAX',
   'RATE_LIMIT_WINDOW_SECONDS',
+  'RATE_LIMIT_GLOBAL_PER_MINUTE',
   'IP_HASH_SALT',
   'TURNSTILE_SITE_KEY',
   'TURNSTILE_SECRET_KEY',

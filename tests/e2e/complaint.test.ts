@@ -142,7 +142,7 @@ describe('complaint form with JavaScript', () => {
     expect(await page.content()).not.toContain('尘土飞扬');
     await expectNoAxeViolations(page, 'status');
     await ctx.close();
-  });
+  }, 180_000); // several page loads and axe-core passes: about 30 s idle, twice that beside other builds
 
   it('files one complaint however often the same form is sent', async () => {
     const ctx = await browser.newContext();
@@ -241,7 +241,7 @@ describe('complaint form without JavaScript', () => {
     expect(await page.title()).toMatch(/^错误：查询办理进度/);
     await expectNoAxeViolations(page, 'status lookup error (no JS)', true);
     await ctx.close();
-  });
+  }, 180_000); // several page loads and axe-core passes: about 30 s idle, twice that beside other builds
 
   it('shows no code for a code that was never stored', async () => {
     const ctx = await browser.newContext({ javaScriptEnabled: false });

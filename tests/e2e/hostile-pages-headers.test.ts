@@ -67,7 +67,7 @@ describe('security headers', () => {
     expectSecurityHeaders(bad, 'API 400');
     const form = await fetch(`${base}/complaint/`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', origin: base },
       body: 'description=x',
     });
     expect(form.status).toBe(400);

@@ -68,11 +68,9 @@ describe('rate limits beyond one client (10.5)', () => {
   }, 60_000);
 
   it('sheds load with 503 over the global ceiling, before anything is stored', async () => {
-    const since = Date.now() - 60_000;
-    const used = await env.DB.prepare('SELECT count(*) AS n FROM rate_limit_hits WHERE key = ?1 AND at > ?2')
-      .bind(GLOBAL_KEY, since)
-      .first<{ n: number }>();
-    const call = apiWith({ RATE_LIMIT_GLOBAL_PER_MINUTE: String((used?.n ?? 0) + 2) });
+    // This file's storage is its own: start the shared counter from zero, then allow two.
+    await env.DB.prepare('DELETE FROM rate_limit_hits WHERE key = ?1').bind(GLOBAL_KEY).run();
+    const call = apiWith({ RATE_LIMIT_GLOBAL_PER_MINUTE: '2' });
     const marks = [marker(), marker(), marker()];
     const statuses = [];
     for (const m of marks)
@@ -122,7 +120,7 @@ describe('single-line fields and honest minimums (10.2, 10.7)', () => {
     const ok = await postJson(
       validComplaint(mark, {
         address: `东口\n联系电话：13900000000\u2028建议承办部门：公安\u202e反转 ${mark}`,
-        contactName: '王\r\n办理进度：http://evil.example',
+        contactName: '王\r\n办理进度：x.cn',
       }),
     );
     expect(ok.status).toBe(201);
@@ -130,7 +128,7 @@ describe('single-line fields and honest minimums (10.2, 10.7)', () => {
       .bind(`%${mark}%`)
       .first<{ address: string; contact_name: string }>();
     expect(row?.address).toBe(`东口 联系电话：13900000000 建议承办部门：公安反转 ${mark}`);
-    expect(row?.contact_name).toBe('王 办理进度：http://evil.example');
+    expect(row?.contact_name).toBe('王 办理进度：x.cn');
     for (const v of Object.values(row!)) expect(v).not.toMatch(/[\n\r\u2028\u2029\u0085\u202a-\u202e\u2066-\u2069]/);
   });
 

@@ -97,7 +97,7 @@ describe('WeCom group robot body (published format)', () => {
     expect(Object.keys(body.markdown)).toEqual(['content']);
     expect(body.markdown.content).toContain('### 环境投诉 WXWX-WXWX-2345：扬尘（老庄子镇）');
     expect(body.markdown.content).toContain('**问题描述**：\n┃ 工地没有苫盖');
-    expect(body.markdown.content).toContain('**联系电话**：13812345678');
+    expect(body.markdown.content).toContain('**联系电话**：「13812345678」');
   });
 
   it('keeps content within 4096 bytes of UTF-8 by shortening a long description, and says so', () => {

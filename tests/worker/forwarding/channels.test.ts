@@ -93,7 +93,7 @@ describe('forwarding on several channels', () => {
     const wb = JSON.parse(w!.body) as { msgtype: string; markdown: { content: string } };
     expect(wb.msgtype).toBe('markdown');
     expect(wb.markdown.content).toContain(`环境投诉 ${formatTrackingCode(c.tracking_code)}`);
-    expect(wb.markdown.content).toContain('夜间施工＊＊扬尘＊＊，见 ［照片］（http：//evil.example）');
+    expect(wb.markdown.content).toContain('┃ 夜间施工＊＊扬尘＊＊，见 ［照片］（http：//evil．example）');
 
     const [d] = await ding.requests();
     expect(d!.url).toMatch(/^\/robot\/send\?access_token=test-token&timestamp=\d{13}&sign=[A-Za-z0-9%]+$/);

@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { deliverNow } from '../../../functions/forwarding/outbox.ts';
 import { runDueDeliveries } from '../../../functions/forwarding/deliver.ts';
 import { REQUEUE_SQL } from '../../../functions/forwarding/ops.ts';
+import { RECEIVED_NOTE } from '../../../domain/complaint.ts';
 import {
   SECRET,
   T0,
@@ -68,7 +69,7 @@ describe('webhook to the district office', () => {
     expect(await timelineOf(c.id)).toEqual({
       status: 'forwarded',
       events: [
-        { status: 'received', note: '已受理' },
+        { status: 'received', note: RECEIVED_NOTE },
         { status: 'forwarded', note: '已转交区网格办' },
       ],
     });

@@ -1,5 +1,5 @@
 /**
- * Ids of the generic form components. A control's id is `f-<name>` unless the
+ * What the generic form components share: their common props and ids. A control's id is `f-<name>` unless the
  * page has several forms, which then pass `f-<form>-<name>` so ids never
  * clash; the hint and the inline error hang off it (`<id>-hint`, `<id>-error`).
  */
@@ -13,3 +13,14 @@ export function controlId(name: string, id?: string): string {
 export function describedBy(id: string, hint: string | undefined, error: string | undefined): string | undefined {
   return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 }
+
+/** The props every field component takes. */
+export type FieldProps = {
+  /** The form field's name. */
+  name: string;
+  /** The control's id; defaults to `f-<name>`. */
+  id?: string | undefined;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+};

@@ -44,7 +44,9 @@ describe('layering', () => {
   });
 
   it('site/ reaches functions/ only through functions/services/', () => {
-    const leaks = edgesBetween('site/', 'functions/').filter((e) => !e.split(' → ')[1]!.startsWith('functions/services/'));
+    const leaks = edgesBetween('site/', 'functions/').filter(
+      (e) => !e.split(' → ')[1]!.startsWith('functions/services/'),
+    );
     expect(leaks).toEqual([]);
     for (const other of ['scripts/', 'bench/', 'tests/']) expect(edgesBetween('site/', other)).toEqual([]);
   });
@@ -62,7 +64,8 @@ describe('layering', () => {
       const from = folderOf(file);
       const set = folders.get(from) ?? [];
       for (const dep of deps) {
-        if (dep.startsWith('functions/') && dep.split('/').length >= 3 && folderOf(dep) !== from) set.push(folderOf(dep));
+        if (dep.startsWith('functions/') && dep.split('/').length >= 3 && folderOf(dep) !== from)
+          set.push(folderOf(dep));
       }
       folders.set(from, set);
     }

@@ -6,8 +6,11 @@
 
 const encoder = new TextEncoder();
 
-function hex(bytes: ArrayBuffer): string {
-  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+/** Lower-case hex of `bytes` (a digest, random bytes). */
+export function hex(bytes: ArrayBuffer | Uint8Array): string {
+  return Array.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('');
 }
 
 async function hmac(secret: string, data: string): Promise<ArrayBuffer> {
@@ -27,9 +30,9 @@ export async function hmacSha256Base64(secret: string, data: string): Promise<st
   return btoa(String.fromCharCode(...new Uint8Array(await hmac(secret, data))));
 }
 
-/** Lower-case hex SHA-256 of `data` (UTF-8). */
-export async function sha256Hex(data: string): Promise<string> {
-  return hex(await crypto.subtle.digest('SHA-256', encoder.encode(data)));
+/** Lower-case hex SHA-256 of `data`: a string (as UTF-8) or raw bytes (a photo). */
+export async function sha256Hex(data: string | Uint8Array<ArrayBuffer>): Promise<string> {
+  return hex(await crypto.subtle.digest('SHA-256', typeof data === 'string' ? encoder.encode(data) : data));
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -11,7 +11,6 @@
  *   npm run deliveries -- --retry-all-dead
  *   npm run deliveries -- --json               machine-readable list
  */
-import { parseArgs } from 'node:util';
 import { formatChinaTime } from '../domain/time.ts';
 import { formatTrackingCode } from '../domain/tracking-code.ts';
 import { CHANNEL_LABELS, type ChannelId } from '../functions/forwarding/config.ts';
@@ -25,36 +24,26 @@ import {
   type AttemptLine,
   type OpenDelivery,
 } from '../functions/forwarding/ops.ts';
+import { fail, parseCli } from './lib/cli.ts';
 import { runOnD1, type SqlRunner } from './lib/d1.ts';
 
 const USAGE = `用法：npm run deliveries -- [--persist-to 目录 | --remote] [--json]
                           [--attempts 投递编号] [--retry 投递编号 …] [--retry-all-dead]`;
 
-function fail(message: string, code = 2): never {
-  console.error(message);
-  process.exit(code);
-}
-
-function parse() {
-  try {
-    return parseArgs({
-      options: {
-        'persist-to': { type: 'string' },
-        remote: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        attempts: { type: 'string' },
-        retry: { type: 'string', multiple: true },
-        'retry-all-dead': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    return fail(`参数有误（${e instanceof Error ? e.message : e}）\n${USAGE}`);
-  }
-}
-
-const args = parse();
+const args = parseCli(
+  {
+    options: {
+      'persist-to': { type: 'string' },
+      remote: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      attempts: { type: 'string' },
+      retry: { type: 'string', multiple: true },
+      'retry-all-dead': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  },
+  USAGE,
+).values;
 if (args.help) {
   console.log(USAGE);
   process.exit(0);

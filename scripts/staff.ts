@@ -13,11 +13,11 @@
  */
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadRoster } from '../domain/roster/fs.ts';
 import { LIST_STAFF_SQL, ROLE_LABELS, staffMemberSchema } from '../functions/staff/directory.ts';
 import type { StaffMember } from '../functions/staff/identity.ts';
 import { ACCESS_HEADER, signLocalAccessToken } from '../functions/staff/local-access.ts';
+import { fail, parseCli } from './lib/cli.ts';
 import { runOnD1, type SqlRunner } from './lib/d1.ts';
 import { LOCAL_KEYS_FILE, readLocalKeys } from './lib/local-keys.ts';
 import { ROOT } from './lib/server.ts';
@@ -33,33 +33,22 @@ const USAGE = `用法：
   .map(([k, v]) => `${k} = ${v}`)
   .join('；')}`;
 
-function fail(message: string, code = 2): never {
-  console.error(message);
-  process.exit(code);
-}
-
-function parse() {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        'persist-to': { type: 'string' },
-        remote: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        name: { type: 'string' },
-        role: { type: 'string' },
-        scope: { type: 'string' },
-        keys: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    });
-  } catch (e) {
-    return fail(`参数有误（${e instanceof Error ? e.message : e}）\n${USAGE}`);
-  }
-}
-
-const { values: args, positionals } = parse();
+const { values: args, positionals } = parseCli(
+  {
+    allowPositionals: true,
+    options: {
+      'persist-to': { type: 'string' },
+      remote: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      scope: { type: 'string' },
+      keys: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  },
+  USAGE,
+);
 const [command, email, ...extra] = positionals;
 if (args.help || !command) {
   console.log(USAGE);

@@ -9,6 +9,7 @@
  * never stored without its photos nor photos without their owner.
  */
 import type { PhotoOwnerKind, PhotoType, PreparedPhoto } from '../../domain/photos.ts';
+import { hex, sha256Hex } from '../../domain/crypto.ts';
 
 /** Prefix of every photo object in the bucket (the cleanup lists only these). */
 export const PHOTO_KEY_PREFIX = 'photos/';
@@ -59,21 +60,12 @@ function fromRow(r: PhotoRow): StoredPhoto {
   };
 }
 
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /**
  * A new object key: 128 random bits, unrelated to the content, the owner or
  * the row id, so neither a photo nor a complaint lets anyone find another.
  */
 export function newPhotoKey(): string {
   return PHOTO_KEY_PREFIX + hex(crypto.getRandomValues(new Uint8Array(16)));
-}
-
-/** Lower-case hex SHA-256 of `bytes`. */
-export async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  return hex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
 }
 
 /**

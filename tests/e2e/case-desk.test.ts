@@ -150,7 +150,7 @@ describe('the case loop in the console', () => {
     await page.selectOption('#f-new-placeType', 'residential');
     await page.selectOption('#f-new-townId', 'jiedao');
     await page.fill('#f-new-description', '示例：巡查发现村东地头焚烧秸秆，已现场制止。');
-    await page.check('#f-new-anonymous-0');
+    await page.check('#f-new-anonymous');
     await Promise.all([page.waitForURL(/\/staff\/cases\/\w{4}-/), page.getByRole('button', { name: '登记' }).click()]);
     expect(await page.locator('.facts').innerText()).toContain('网格巡查');
     expect(await page.locator('.ledger').last().innerText()).toContain('登记');

@@ -13,7 +13,8 @@ import { photos } from '../../functions/photos/api.ts';
 import { cleanupOrphanPhotos } from '../../functions/photos/cleanup.ts';
 import { signedPhotoLinks, signPhotoLink } from '../../functions/photos/link.ts';
 import { photosFromForm } from '../../functions/photos/upload.ts';
-import { getPhoto, newPhotoKey, photosOf, sha256Hex, storePhotos } from '../../functions/photos/store.ts';
+import { getPhoto, newPhotoKey, photosOf, storePhotos } from '../../functions/photos/store.ts';
+import { sha256Hex } from '../../domain/crypto.ts';
 import { findMetadata, taggedTinyJpeg } from '../support/photo-bytes.ts';
 
 const SECRET = 'test-only photo link secret, 0123456789';

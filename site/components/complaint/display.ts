@@ -28,8 +28,3 @@ export function anchorOf(field: string): string {
   if (field === TURNSTILE_FIELD) return 'f-turnstile';
   return `f-${field}`;
 }
-
-/** The `aria-describedby` of a field's control: its hint, and its inline error when there is one. */
-export function describedBy(field: string, error: string | undefined): string {
-  return [`f-${field}-hint`, error ? `f-${field}-error` : ''].filter(Boolean).join(' ');
-}

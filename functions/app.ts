@@ -7,6 +7,7 @@ import type { AppEnv } from './types.ts';
 import { health } from './health.ts';
 import { complaints } from './complaints/index.ts';
 import { staffApi } from './staff/api.ts';
+import { photos } from './photos/api.ts';
 
 /** Builds the API. */
 export function createApi() {
@@ -22,5 +23,10 @@ export function createApi() {
   });
   app.notFound((c) => c.json({ error: '没有这个接口' }, 404));
   // `/staff/*` is for directory members only: requireStaff runs first on every route (staff/api.ts).
-  return app.route('/health', health).route('/complaints', complaints).route('/staff', staffApi);
+  // `/photos/*` answers only signed, unexpired links (photos/link.ts).
+  return app
+    .route('/health', health)
+    .route('/complaints', complaints)
+    .route('/staff', staffApi)
+    .route('/photos', photos);
 }

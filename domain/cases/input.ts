@@ -5,7 +5,7 @@
  * booleans and arrays; both are accepted.
  */
 import { z } from 'zod';
-import { charCount, readAnonymous, type FieldError } from '../complaint-rules.ts';
+import { charCount, multiLine, readAnonymous, type FieldError } from '../complaint-rules.ts';
 import { normalizeTrackingCode, CODE_EXAMPLE } from '../tracking-code.ts';
 import { CASE_ACTION_KEYS, CASE_ACTIONS, parseUnit, type CaseAction, type Unit } from './model.ts';
 
@@ -89,6 +89,9 @@ const rawSchema = z.object(
   { error: '请求内容应是一个 JSON 对象，如 {"action":"accept"}，字段见 docs/case-desk.md' },
 );
 
+/** How far ahead a deadline may be set: beyond it a date is a typing mistake, not a plan. */
+export const MAX_DEADLINE_YEARS = 1;
+
 const isRealDate = (s: string) => DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
 
 export type ActionParse = { ok: true; value: ActionInput } | { ok: false; errors: FieldError[] };
@@ -114,15 +117,15 @@ export function parseAction(body: unknown, ctx: ActionContext): ActionParse {
   const errors: FieldError[] = [];
   const fail = (field: ActionField, message: string) => errors.push({ field, message });
   const text = (v: string | undefined) => (v ?? '').trim().toWellFormed();
-  const opt = (v: string | undefined) => text(v) || null;
 
   const action = text(r.action) as CaseAction;
   if (!CASE_ACTION_KEYS.includes(action)) {
     fail('action', `请选择办理操作：${CASE_ACTION_KEYS.map((a) => `${a}（${CASE_ACTIONS[a]}）`).join('、')}`);
     return { ok: false, errors };
   }
-  const internalNote = opt(r.internalNote);
-  const publicNote = opt(r.publicNote);
+  // Notes are free text like a complaint's description: line ends kept, control and bidi characters gone.
+  const internalNote = multiLine(r.internalNote) || null;
+  const publicNote = multiLine(r.publicNote) || null;
   const required = REQUIRED_NOTE[action];
   if (required && !internalNote) fail('internalNote', `请填写${required}`);
   if (internalNote && charCount(internalNote) > NOTE_LIMITS.internal)
@@ -138,6 +141,11 @@ export function parseAction(body: unknown, ctx: ActionContext): ActionParse {
     }
     if (v < ctx.today) {
       fail(field, `${label}不能早于今天（${ctx.today}）`);
+      return null;
+    }
+    const latest = `${Number(ctx.today.slice(0, 4)) + MAX_DEADLINE_YEARS}${ctx.today.slice(4)}`;
+    if (v > latest) {
+      fail(field, `${label}最远可定在 ${MAX_DEADLINE_YEARS} 年后（${latest}）`);
       return null;
     }
     return v;

@@ -5,6 +5,7 @@
  */
 import { isLocalEnv, type StaffMember } from '../staff/identity.ts';
 import { LIST_STAFF_SQL } from '../staff/directory.ts';
+import { bodyKind, readCapped } from '../complaints/body.ts';
 import { ACCESS_COOKIE, isLoopbackHost, LOCAL_TOKEN_TTL_SECONDS, signLocalAccessToken } from '../staff/local-access.ts';
 
 export type { StaffMember, StaffRole } from '../staff/identity.ts';
@@ -58,4 +59,32 @@ export function signOutTarget(env: Env): string {
 /** A safe place to go after signing in: a path under /staff/, never another site. */
 export function staffNext(value: string | null | undefined): string {
   return value && /^\/staff\/[A-Za-z0-9/_\-.?=&%]*$/.test(value) && !value.includes('//') ? value : '/staff/';
+}
+
+/** The largest staff form post read (a case action or a new case is a few kilobytes). */
+export const MAX_STAFF_FORM_BYTES = 64 * 1024;
+
+/**
+ * The form a staff page was posted, read at most MAX_STAFF_FORM_BYTES; or the answer to give
+ * instead (415 for a body that is not a form, 413 for one too long, 400 for one that does not
+ * parse), so no post reaches a page's handler unread or unbounded.
+ */
+export async function readStaffForm(request: Request): Promise<FormData | Response> {
+  const refuse = (status: number, message: string) =>
+    new Response(message, {
+      status,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+    });
+  if (bodyKind(request.headers.get('content-type')) !== 'form') return refuse(415, '请通过页面上的表单提交');
+  const bytes = await readCapped(request, MAX_STAFF_FORM_BYTES);
+  if (!bytes) return refuse(413, '提交的内容太长');
+  try {
+    return await new Request(request.url, {
+      method: 'POST',
+      headers: { 'content-type': request.headers.get('content-type')! },
+      body: bytes,
+    }).formData();
+  } catch {
+    return refuse(400, '表单内容无法读取，请回到页面重新提交');
+  }
 }

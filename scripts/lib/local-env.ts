@@ -23,10 +23,19 @@ export function localWorkerVars(persistTo: string): Record<string, string> {
   return { ENVGRID_ENV: 'local', IP_HASH_SALT: localSalt(persistTo) };
 }
 
-/** A dotenv line: the value double-quoted with JSON escapes (newlines, quotes, backslashes), which dotenv reads back. */
-function dotenvLine(name: string, value: string): string {
+/**
+ * A dotenv line wrangler reads back byte for byte. Dotenv unescapes nothing but `\n` inside
+ * double quotes (so a JSON value such as the local key set would arrive with its `\"` kept),
+ * and nothing at all inside single quotes or backticks: the value goes in the first of those
+ * quote characters it does not contain. A value with a line break cannot be written.
+ */
+export function dotenvLine(name: string, value: string): string {
   if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) throw new Error(`not a variable name: ${name}`);
-  return `${name}=${JSON.stringify(value)}`;
+  if (/[\r\n]/.test(value)) throw new Error(`${name}: a value for the env file cannot contain a line break`);
+  const quote =
+    ["'", '`'].find((q) => !value.includes(q)) ?? (value.includes('"') || value.includes('\\') ? null : '"');
+  if (!quote) throw new Error(`${name}: the value holds every quote character and cannot be written to the env file`);
+  return `${name}=${quote}${value}${quote}`;
 }
 
 /** Writes `vars` to `<persistTo>/worker.env` (0600) and returns its path, for `wrangler dev --env-file`. */

@@ -11,6 +11,7 @@ import { loadVisibleCase, takeAction, type Caller, type Refusal } from './act.ts
 import { presentCase } from './present.ts';
 import { listCases, overviewOf, parseQueueFilter } from './list.ts';
 import { openCase } from './open.ts';
+import { readCapped } from '../../complaints/body.ts';
 import { mayOpenCase, mayViewOverview } from '../../../domain/cases/machine.ts';
 
 type C = Context<AppEnv>;
@@ -27,12 +28,10 @@ async function jsonBody(c: C): Promise<{ ok: true; body: unknown } | { ok: false
   if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
     return { ok: false, res: c.json({ error: '请用 JSON 提交（Content-Type: application/json）' }, 415) };
   }
-  const text = await c.req.text();
-  if (new TextEncoder().encode(text).length > MAX_BODY) {
-    return { ok: false, res: c.json({ error: `请求内容超过 ${MAX_BODY / 1024} KB` }, 413) };
-  }
+  const bytes = await readCapped(c.req.raw, MAX_BODY);
+  if (!bytes) return { ok: false, res: c.json({ error: `请求内容超过 ${MAX_BODY / 1024} KB` }, 413) };
   try {
-    return { ok: true, body: JSON.parse(text) as unknown };
+    return { ok: true, body: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown };
   } catch {
     return { ok: false, res: c.json({ errors: [{ field: 'body', message: '请求内容不是有效的 JSON' }] }, 400) };
   }

@@ -22,7 +22,6 @@ import { CASE_COLUMNS, CASE_FROM, caseSummary, clockInputOf, type CaseRow } from
 /** Most cases one queue read returns (newest first before sorting). */
 export const QUEUE_LIMIT = 500;
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const opt = <T extends z.ZodType>(t: T) => z.preprocess((v) => (v === '' ? undefined : v), t.optional());
 
 /** The queue's query parameters (`GET /api/staff/cases?…` and the queue page's filter form). */
@@ -32,8 +31,8 @@ export const queueFilterSchema = z.object({
   department: opt(z.string().refine((d) => rosterIndex.department(d) !== undefined, '请从列表中选择部门')),
   category: opt(z.enum(CATEGORY_KEYS, { error: '请从列表中选择问题类型' })),
   source: opt(z.enum(Object.keys(CASE_SOURCES) as [keyof typeof CASE_SOURCES], { error: '请从列表中选择案件来源' })),
-  from: opt(z.string().regex(DATE, '开始日期写成 YYYY-MM-DD，如 2026-11-20')),
-  to: opt(z.string().regex(DATE, '结束日期写成 YYYY-MM-DD，如 2026-11-30')),
+  from: opt(z.iso.date({ error: '开始日期写成 YYYY-MM-DD 并确保是真实日期，如 2026-11-20' })),
+  to: opt(z.iso.date({ error: '结束日期写成 YYYY-MM-DD 并确保是真实日期，如 2026-11-30' })),
   q: opt(z.string().trim().max(50, '搜索词最多 50 字')),
   overdue: opt(z.enum(['1', 'true', 'on', '0', 'false'], { error: 'overdue 应是 1（只看超时）或 0' })),
 });

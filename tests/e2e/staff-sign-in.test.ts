@@ -158,7 +158,8 @@ describe('the local sign-in page exists only locally', () => {
     let dir: string;
     beforeAll(async () => {
       dir = await mkdtemp(join(tmpdir(), 'envgrid-e2e-deployed-'));
-      server = await startServer({ persistTo: dir });
+      // startServer makes every run local unless told otherwise: an empty ENVGRID_ENV is what a deployment has.
+      server = await startServer({ persistTo: dir, vars: { ENVGRID_ENV: '' } });
     }, 120_000);
     afterAll(async () => {
       await server?.stop();

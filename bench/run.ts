@@ -17,6 +17,7 @@ import { run as pageWeight } from './page-weight.ts';
 import { run as intake } from './intake.ts';
 import { run as search } from './search.ts';
 import { run as lighthouse } from './lighthouse.ts';
+import { run as forwardingCrash } from './forwarding-crash.ts';
 
 const BENCHMARKS: [string, (o: BenchOptions) => Promise<Section>][] = [
   ['build-scale', buildScale],
@@ -24,6 +25,7 @@ const BENCHMARKS: [string, (o: BenchOptions) => Promise<Section>][] = [
   ['search', search],
   ['lighthouse', lighthouse],
   ['intake', intake],
+  ['forwarding-crash', forwardingCrash],
 ];
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {

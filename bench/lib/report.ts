@@ -81,7 +81,7 @@ export function machineMarkdown(m: Machine): string {
 }
 
 /** The order sections are shown in, whatever order they were run or re-run in. */
-export const ORDER = ['build-scale', 'page-weight', 'search', 'lighthouse', 'intake'];
+export const ORDER = ['build-scale', 'page-weight', 'search', 'lighthouse', 'intake', 'forwarding-crash'];
 
 export function orderedSections(r: Results): Section[] {
   const rank = (id: string) => (ORDER.includes(id) ? ORDER.indexOf(id) : ORDER.length);

@@ -8,7 +8,9 @@
  * runs) never send it at the same time; but a runner that dies after the
  * receiver accepted and before D1 recorded it leaves the delivery pending, and
  * it is sent again when the lease runs out. Every attempt carries the same
- * Idempotency-Key, so a receiver that remembers keys sees each complaint once.
+ * Idempotency-Key, so a receiver that remembers keys sees each complaint once;
+ * robots and email, which have no such key, get the resend marked in its title
+ * (`RESEND_MARK`) so the people reading them can tell it is a repeat.
  */
 import { runPool } from '../../domain/pool.ts';
 import { CHANNELS } from './channels/index.ts';
@@ -56,7 +58,8 @@ async function send(
   const channel = CHANNELS[claim.channel];
   if (!channel) return { outcome: 'dead', error: `未知的转交通道 ${claim.channel}` };
   try {
-    return await channel({ message, delivery: claim, config: cfg, now });
+    const m = claim.previousOutcomeUnknown ? { ...message, resend: true } : message;
+    return await channel({ message: m, delivery: claim, config: cfg, now });
   } catch (e) {
     // Channels do not throw by contract; if one does, treat it as a passing fault.
     return { outcome: 'retry', error: `内部错误：${snippet(e instanceof Error ? e.message : String(e))}` };

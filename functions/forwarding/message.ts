@@ -58,6 +58,8 @@ export interface ForwardMessage {
   statusUrl: string;
   /** How the complaint came in (web form, API, …). */
   source: string;
+  /** A resend after an attempt whose outcome was lost: the reader may have seen it already. */
+  resend?: boolean;
 }
 
 export const COMPLAINT_COLUMNS =
@@ -124,9 +126,12 @@ export async function loadMessage(
   return row ? buildMessage(row, publicBaseUrl) : undefined;
 }
 
+/** Marks a resend whose first send may have arrived, so readers of a chat or mailbox can drop the repeat. */
+export const RESEND_MARK = '【补发，如已收到同一编号请忽略】';
+
 /** The heading every channel uses, e.g. `环境投诉 ABCD-EFGH-JKMN：扬尘（老庄子镇）`. */
 export function messageTitle(m: ForwardMessage): string {
-  return `环境投诉 ${m.trackingCodeText}：${m.category.label}（${m.town.name}）`;
+  return `${m.resend ? RESEND_MARK : ''}环境投诉 ${m.trackingCodeText}：${m.category.label}（${m.town.name}）`;
 }
 
 /** The label of the status link, the last line of every message. */

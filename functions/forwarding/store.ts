@@ -62,6 +62,13 @@ export interface ClaimTimes {
  * runner (D1 runs statements one at a time): it must still be pending and due,
  * and any earlier lease must have run out (its runner crashed or hung).
  * Returns undefined when someone else has it or it is no longer due.
+ *
+ * The claim is written before anything is sent, and every finished attempt
+ * writes a `delivery_attempts` row with the receiver's HTTP status. An earlier
+ * claim without an answered attempt is a send whose outcome is unknown: the
+ * runner died mid-send, or the send timed out or lost its connection after the
+ * receiver may have read it. Robots and email cannot de-duplicate by key, so
+ * such a resend is marked for the people reading it (`previousOutcomeUnknown`).
  */
 export async function claimDelivery(db: D1Database, id: string, t: ClaimTimes): Promise<Claim | undefined> {
   const token = crypto.randomUUID();
@@ -72,7 +79,9 @@ export async function claimDelivery(db: D1Database, id: string, t: ClaimTimes): 
               first_attempt_at = COALESCE(first_attempt_at, ?4), last_attempt_at = ?4
         WHERE id = ?1 AND status = 'pending' AND next_attempt_at <= ?5
           AND (lease_until IS NULL OR lease_until <= ?4)
-        RETURNING id, complaint_id, channel, idempotency_key, attempts, first_attempt_at`,
+        RETURNING id, complaint_id, channel, idempotency_key, attempts, first_attempt_at,
+                  (SELECT COUNT(*) FROM delivery_attempts a
+                    WHERE a.delivery_id = deliveries.id AND a.http_status IS NOT NULL) AS answered`,
     )
     .bind(id, t.leaseUntil, token, t.now, t.dueBy)
     .first<{
@@ -82,6 +91,7 @@ export async function claimDelivery(db: D1Database, id: string, t: ClaimTimes): 
       idempotency_key: string;
       attempts: number;
       first_attempt_at: string;
+      answered: number;
     }>();
   if (!row) return undefined;
   return {
@@ -91,6 +101,7 @@ export async function claimDelivery(db: D1Database, id: string, t: ClaimTimes): 
     idempotencyKey: row.idempotency_key,
     attempts: row.attempts,
     firstAttemptAt: row.first_attempt_at,
+    previousOutcomeUnknown: row.answered < row.attempts - 1,
     token,
   };
 }

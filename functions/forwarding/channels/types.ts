@@ -12,6 +12,11 @@ export interface ClaimedDelivery {
   idempotencyKey: string;
   /** Including this one. */
   attempts: number;
+  /**
+   * An earlier attempt was claimed but its outcome never recorded (the runner died mid-send):
+   * the receiver may already have this message. See `claimDelivery`.
+   */
+  previousOutcomeUnknown: boolean;
 }
 
 export interface SendContext {

@@ -9,6 +9,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { runDueDeliveries } from '../../../functions/forwarding/deliver.ts';
 import { deliverNow } from '../../../functions/forwarding/outbox.ts';
 import { claimDelivery } from '../../../functions/forwarding/store.ts';
+import { RESEND_MARK } from '../../../functions/forwarding/message.ts';
 import { SECRET, T0, at, attemptsOf, configured, deliveriesOf, newComplaint, requestsFor, resetDb } from './helpers.ts';
 import { newReceiver } from './receiver-client.ts';
 
@@ -79,6 +80,67 @@ describe('claiming deliveries', () => {
     await runDueDeliveries(e, { clock: () => at(1) });
     expect((await deliveriesOf(c.id))[0]!.status).toBe('delivered');
     expect(requestsFor(await receiver.requests(), c)).toHaveLength(1);
+  });
+});
+
+describe('a resend after a lost outcome', () => {
+  async function wecomRobot(answers: { status: number; body?: string; delayMs?: number }[], timeoutMs = '10000') {
+    const robot = await newReceiver();
+    await robot.script({ answers });
+    const e = configured({
+      FORWARD_WECOM_URL: `${robot.url}/cgi-bin/webhook/send?key=test-key`,
+      FORWARD_TIMEOUT_MS: timeoutMs,
+    });
+    return { robot, e };
+  }
+  const title = (r: { body: string }) =>
+    (JSON.parse(r.body) as { markdown: { content: string } }).markdown.content.split('\n')[0]!;
+
+  it('marks the robot message as a possible repeat when the runner died mid-send', async () => {
+    const { robot, e } = await wecomRobot([{ status: 200, body: '{"errcode":0,"errmsg":"ok"}' }]);
+    const c = await newComplaint(e);
+    const [d] = await deliveriesOf(c.id);
+    // A runner claimed and died: the robot may or may not have the message; nothing was recorded.
+    expect(await claimDelivery(e.DB, d!.id, times(T0, at(0.5)))).toMatchObject({ previousOutcomeUnknown: false });
+    await runDueDeliveries(e, { clock: () => at(1) });
+    const reqs = await robot.requests();
+    expect(reqs).toHaveLength(1);
+    expect(title(reqs[0]!)).toContain(RESEND_MARK);
+    expect((await deliveriesOf(c.id))[0]).toMatchObject({ status: 'delivered', attempts: 2 });
+  });
+
+  it('marks the resend after a send that timed out (the robot may have read it)', async () => {
+    const ok = '{"errcode":0,"errmsg":"ok"}';
+    const { robot, e } = await wecomRobot(
+      [
+        { status: 200, body: ok, delayMs: 1500 },
+        { status: 200, body: ok },
+      ],
+      '300',
+    );
+    const c = await newComplaint(e);
+    await runDueDeliveries(e, { clock: () => T0 });
+    expect((await attemptsOf(c.id))[0]).toMatchObject({ outcome: 'retry', http_status: null });
+    await runDueDeliveries(e, { clock: () => at(60) });
+    const reqs = await robot.requests();
+    expect(reqs).toHaveLength(2);
+    expect(title(reqs[0]!)).not.toContain(RESEND_MARK);
+    expect(title(reqs[1]!)).toContain(RESEND_MARK);
+  });
+
+  it('does not mark a retry whose earlier failure was answered, nor a first send', async () => {
+    const { robot, e } = await wecomRobot([
+      { status: 503, body: 'busy' },
+      { status: 200, body: '{"errcode":0,"errmsg":"ok"}' },
+    ]);
+    const c = await newComplaint(e);
+    await runDueDeliveries(e, { clock: () => T0 });
+    expect((await deliveriesOf(c.id))[0]).toMatchObject({ status: 'pending', attempts: 1 });
+    await runDueDeliveries(e, { clock: () => at(60) });
+    const reqs = await robot.requests();
+    expect(reqs).toHaveLength(2);
+    for (const r of reqs) expect(title(r)).not.toContain(RESEND_MARK);
+    expect((await deliveriesOf(c.id))[0]!.status).toBe('delivered');
   });
 });
 

@@ -38,6 +38,8 @@ function workerPlugins(miniflare: { outboundService?: typeof fakeSiteverify }) {
 
 export default defineConfig({
   test: {
+    // Budgets for a busy shared 2-core machine: a worker test that takes 3 s alone can take 10 under load.
+    testTimeout: 30_000,
     // The Worker logs one line per delivery attempt and per refused staff request:
     // useful in `npm start`, noise in test output.
     onConsoleLog: (log) => !/^(forwarding( cron)?|staff):/.test(log),

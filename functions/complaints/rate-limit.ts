@@ -7,9 +7,15 @@
 import { hmacSha256Hex } from '../../domain/crypto.ts';
 import { WIDER_PREFIX_FACTORS, type IntakeConfig } from './config.ts';
 
-/** The address Cloudflare saw the request come from ('unknown' outside Cloudflare, e.g. some tests). */
+/**
+ * The address Cloudflare saw the request come from ('unknown' outside Cloudflare, e.g. some tests),
+ * in one spelling per client: an IPv4 address written as IPv6 (`::ffff:203.0.113.9`) is that IPv4
+ * address, so it neither escapes the address's own bucket nor lands in one shared by every such spelling.
+ */
 export function clientIp(request: Request): string {
-  return request.headers.get('cf-connecting-ip')?.trim() || 'unknown';
+  const ip = request.headers.get('cf-connecting-ip')?.trim() || 'unknown';
+  const mapped = /^[0:]*:ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  return mapped ? mapped[1]! : ip;
 }
 
 /** The eight 16-bit groups of an IPv6 address (without leading zeros), or null for an IPv4 address. */

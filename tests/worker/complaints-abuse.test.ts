@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
-import { clientPrefix, complaintCounters, hashClient, takeSlot } from '../../functions/complaints/rate-limit.ts';
+import {
+  clientIp,
+  clientPrefix,
+  complaintCounters,
+  hashClient,
+  takeSlot,
+} from '../../functions/complaints/rate-limit.ts';
 import { intakeConfig } from '../../functions/complaints/config.ts';
 import {
   apiWith,
@@ -90,6 +96,20 @@ describe('rate limit', () => {
     expect(clientPrefix('2001:db8:abcd:12::1')).toBe('2001:db8:abcd:12::/64');
     expect(clientPrefix('2001:DB8::1')).toBe('2001:db8:0:0::/64');
     expect(clientPrefix('203.0.113.9')).toBe('203.0.113.9');
+  });
+
+  it('counts an IPv4 address written as IPv6 as that IPv4 address', async () => {
+    const at = (ip: string) => clientIp(new Request('https://x/', { headers: { 'cf-connecting-ip': ip } }));
+    expect(at('::ffff:203.0.113.9')).toBe('203.0.113.9');
+    expect(at('0:0:0:0:0:FFFF:203.0.113.9')).toBe('203.0.113.9');
+    expect(at(' 203.0.113.9 ')).toBe('203.0.113.9');
+    expect(at('2001:db8::ffff:1')).toBe('2001:db8::ffff:1');
+    // Two spellings of one address share one bucket; two mapped addresses do not share one.
+    const salt = 'test-salt';
+    expect(await hashClient(at('::ffff:203.0.113.9'), salt)).toBe(await hashClient('203.0.113.9', salt));
+    expect(await hashClient(at('::ffff:203.0.113.9'), salt)).not.toBe(
+      await hashClient(at('::ffff:198.51.100.7'), salt),
+    );
   });
 });
 

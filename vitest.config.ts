@@ -29,6 +29,7 @@ function workerPlugins(miniflare: { outboundService?: typeof fakeSiteverify }) {
           ENVGRID_ENV: 'local',
           IP_HASH_SALT: 'worker-tests-salt',
           RATE_LIMIT_GLOBAL_PER_MINUTE: '1000000',
+          OFFICE_UPDATE_SECRET: 'worker-tests-office-secret',
         },
         ...miniflare,
       },

@@ -8,6 +8,7 @@ import { health } from './health.ts';
 import { complaints } from './complaints/index.ts';
 import { staffApi } from './staff/api.ts';
 import { photos } from './photos/api.ts';
+import { officeUpdates } from './office/updates.ts';
 
 /** Builds the API. */
 export function createApi() {
@@ -28,5 +29,6 @@ export function createApi() {
     .route('/health', health)
     .route('/complaints', complaints)
     .route('/staff', staffApi)
-    .route('/photos', photos);
+    .route('/photos', photos)
+    .route('/office/updates', officeUpdates);
 }

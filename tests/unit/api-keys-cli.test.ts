@@ -5,25 +5,15 @@
  * gets a Chinese message and changes nothing.
  */
 import { createHash } from 'node:crypto';
-import { execFile, spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localD1 } from '../../scripts/lib/d1.ts';
+import { migratedD1Folder, runStaffCli } from './helpers/staff-cli.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 let dir: string;
 
-function staff(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((ok) => {
-    execFile(
-      process.execPath,
-      [join(ROOT, 'scripts/staff.ts'), ...args, '--persist-to', dir],
-      { cwd: ROOT, env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false' } },
-      (err, stdout, stderr) => ok({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
+function staff(...args: string[]) {
+  return runStaffCli(dir, ...args);
 }
 
 async function rows() {
@@ -38,13 +28,7 @@ async function rows() {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'envgrid-apikey-cli-'));
-  const m = spawnSync(
-    join(ROOT, 'node_modules/.bin/wrangler'),
-    ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir],
-    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false' } },
-  );
-  if (m.status !== 0) throw new Error(`migrations failed: ${m.stderr}${m.stdout}`);
+  dir = await migratedD1Folder('envgrid-apikey-cli-');
 }, 120_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -29,6 +29,7 @@ function workerPlugins(miniflare: { outboundService?: typeof fakeSiteverify }) {
           ENVGRID_ENV: 'local',
           IP_HASH_SALT: 'worker-tests-salt',
           RATE_LIMIT_GLOBAL_PER_MINUTE: '1000000',
+          OFFICE_UPDATE_SECRET: 'worker-tests-office-secret',
         },
         ...miniflare,
       },
@@ -43,7 +44,7 @@ export default defineConfig({
   test: {
     // The Worker logs one line per delivery attempt and per refused staff request:
     // useful in `npm start`, noise in test output.
-    onConsoleLog: (log) => !/^(forwarding( cron)?|staff):/.test(log),
+    onConsoleLog: (log) => !/^(forwarding( cron)?|staff|office updates):/.test(log),
     projects: [
       {
         test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },

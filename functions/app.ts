@@ -8,10 +8,14 @@ import { health } from './health.ts';
 import { complaints } from './complaints/index.ts';
 import { staffApi } from './staff/api.ts';
 import { photos } from './photos/api.ts';
+import { officeUpdates } from './office/updates.ts';
+import { open311 } from './open311/index.ts';
+import { OPEN311_BASE_PATH } from '../domain/open311.ts';
 
 /** Builds the API. */
 export function createApi() {
-  const app = new Hono<AppEnv>().basePath('/api');
+  const root = new Hono<AppEnv>();
+  const app = root.basePath('/api');
   app.onError((err, c) => {
     if (err instanceof HTTPException) {
       const res = err.getResponse();
@@ -24,9 +28,12 @@ export function createApi() {
   app.notFound((c) => c.json({ error: '没有这个接口' }, 404));
   // `/staff/*` is for directory members only: requireStaff runs first on every route (staff/api.ts).
   // `/photos/*` answers only signed, unexpired links (photos/link.ts).
+  // Open311 keeps the spec's usual address beside /api; `basePath` shares the router, so `app` serves it too.
+  root.route(OPEN311_BASE_PATH, open311);
   return app
     .route('/health', health)
     .route('/complaints', complaints)
     .route('/staff', staffApi)
-    .route('/photos', photos);
+    .route('/photos', photos)
+    .route('/office/updates', officeUpdates);
 }

@@ -1,5 +1,5 @@
 /**
- * The Worker's handlers, independent of Astro: `/api/*` goes to Hono, every
+ * The Worker's handlers, independent of Astro: `/api/*` and `/open311/*` go to Hono, every
  * other request to the page handler passed in (Astro in production, a stub in
  * API-only tests), and cron to `runScheduled`. Every answer leaves with the
  * security headers (functions/security/headers.ts).
@@ -16,7 +16,7 @@ export function createWorker(pages: PageHandler) {
   return {
     async fetch(request, env, ctx) {
       const url = new URL(request.url);
-      const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
+      const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/') || url.pathname.startsWith('/open311/');
       const res = isApi ? await api.fetch(request, env, ctx) : await pages(request, env, ctx);
       return withSecurityHeaders(res, url);
     },

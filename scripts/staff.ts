@@ -8,6 +8,7 @@
  *   npm run staff -- add EMAIL --name 姓名 --role office|town|department|viewer [--scope 编号]
  *   npm run staff -- remove EMAIL
  *   npm run staff -- token EMAIL          a local sign-in token (local D1 only)
+ *   npm run staff -- apikey add|list|revoke [NAME]   Open311 API keys (scripts/lib/api-keys.ts)
  *   … --persist-to DIR                    another local folder (default .wrangler/state)
  *   … --remote                            the deployed D1 (needs `wrangler login`)
  */
@@ -22,12 +23,14 @@ import { runOnD1, type SqlRunner } from './lib/d1.ts';
 import { LOCAL_KEYS_FILE, readLocalKeys } from './lib/local-keys.ts';
 import { ROOT } from './lib/server.ts';
 import { allStaffRows, removeStaff, scopeProblem, writeStaff } from './lib/staff-directory.ts';
+import { API_KEY_USAGE, apiKeyArgsProblem, apiKeyCommand } from './lib/api-keys.ts';
 
 const USAGE = `用法：
   npm run staff -- list [--json]
   npm run staff -- add 邮箱 --name 姓名 --role office|town|department|viewer [--scope 镇或部门编号]
   npm run staff -- remove 邮箱
   npm run staff -- token 邮箱            打印本机登录令牌（只用于本地 D1）
+${API_KEY_USAGE}
   选项：--persist-to 目录（本地数据目录，默认 .wrangler/state）或 --remote（已部署的 D1）
 角色：${Object.entries(ROLE_LABELS)
   .map(([k, v]) => `${k} = ${v}`)
@@ -53,6 +56,18 @@ const [command, email, ...extra] = positionals;
 if (args.help || !command) {
   console.log(USAGE);
   process.exit(args.help ? 0 : 2);
+}
+if (command === 'apikey') {
+  const problem = apiKeyArgsProblem(email, extra[0], extra.slice(1));
+  if (problem) fail(problem);
+  if (args.remote && args['persist-to']) fail('--remote 和 --persist-to 只能选一个');
+  const sub = email as 'add' | 'list' | 'revoke';
+  const actor = `cli:${userInfo().username}`;
+  await runOnD1(
+    { remote: args.remote, persistTo: args['persist-to'] },
+    (db) => apiKeyCommand(db, sub, extra[0] ?? '', actor, { json: args.json }),
+    '数据库里还没有 API 密钥表：请先运行 npm start（会自动迁移）。',
+  );
 }
 if (!['list', 'add', 'remove', 'token'].includes(command)) fail(`不认识的命令：${command}\n${USAGE}`);
 if (extra.length) fail(`多余的参数：${extra.join(' ')}\n${USAGE}`);

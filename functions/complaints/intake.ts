@@ -42,7 +42,7 @@ import {
   type RawComplaint,
 } from '../../domain/complaint.ts';
 import { intakeConfig, windowMinutes, type IntakeConfig } from './config.ts';
-import { bodyKind, readComplaintBody, type BodyKind } from './body.ts';
+import { bodyKind, readComplaintBody, type BodyKind, type BodyResult } from './body.ts';
 import { findByIdempotencyKey, type Receipt } from './queries.ts';
 import { clientIp, complaintCounters, releaseSlot, takeSlot } from './rate-limit.ts';
 import { StorageUnavailable, storeComplaint } from './store.ts';
@@ -124,8 +124,20 @@ export function crossSiteFormPost(req: Request): boolean {
   return origin !== null && origin !== new URL(req.url).origin;
 }
 
+/** What another door to the same pipeline changes (Open311, functions/open311/requests.ts). */
+export interface IntakeOptions {
+  /** Reads the submission instead of `readComplaintBody` (a door with its own field names). */
+  readBody?: (c: Context<IntakeEnv>) => Promise<BodyResult>;
+  /**
+   * Whether Turnstile applies when configured (default true). A door whose
+   * callers hold an API key the office issued turns it off: a server cannot
+   * solve a browser challenge, and the key is the accountable credential.
+   */
+  turnstile?: boolean;
+}
+
 /** The pipeline's steps in order; the last one stores and answers through `r.accepted`. */
-export function intakeSteps(r: IntakeResponder): [Step, Step, Step, Step, Step, Step, Step] {
+export function intakeSteps(r: IntakeResponder, opts: IntakeOptions = {}): [Step, Step, Step, Step, Step, Step, Step] {
   const reject = (
     c: Context<IntakeEnv>,
     rej: Omit<IntakeRejection, 'values' | 'errors'> & Partial<IntakeRejection>,
@@ -148,7 +160,7 @@ export function intakeSteps(r: IntakeResponder): [Step, Step, Step, Step, Step, 
 
   const body: Step = async (c, next) => {
     const s = c.get('intake');
-    const read = await readComplaintBody(c.req.raw, MAX_BODY_BYTES);
+    const read = opts.readBody ? await opts.readBody(c) : await readComplaintBody(c.req.raw, MAX_BODY_BYTES);
     if (!read.ok && read.status === 415) return reject(c, { status: 415, formError: 'unsupported_type' });
     s.kind = read.kind;
     if (!read.ok && read.status === 413) return reject(c, { status: 413, formError: 'too_large' });
@@ -189,7 +201,7 @@ export function intakeSteps(r: IntakeResponder): [Step, Step, Step, Step, Step, 
 
   const turnstile: Step = async (c, next) => {
     const s = state(c);
-    if (s.cfg.turnstileSecret) {
+    if (s.cfg.turnstileSecret && opts.turnstile !== false) {
       const verdict = await verifyTurnstile(s.cfg.turnstileSecret, s.turnstileToken, {
         hostname: new URL(publicBaseUrl(c.env)).hostname,
         remoteIp: s.ip,

@@ -3,43 +3,28 @@
  * migrations) in a temporary folder: add, list --json, remove, token, the
  * audit trail, and clear Chinese errors for bad input that change nothing.
  */
-import { execFile, spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../functions/staff/local-access.ts';
 import { localD1 } from '../../scripts/lib/d1.ts';
 import { ensureLocalKeys } from '../../scripts/lib/local-keys.ts';
+import { migratedD1Folder, runStaffCli } from './helpers/staff-cli.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 /** The options of a town member used throughout. */
 const ZHANG = ['--name', '示例·张伟', '--role', 'town', '--scope', 'jiedao'];
 let dir: string;
 let keysFile: string;
 
-function staff(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((ok) => {
-    execFile(
-      process.execPath,
-      [join(ROOT, 'scripts/staff.ts'), ...args, '--persist-to', dir],
-      { cwd: ROOT, env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false' } },
-      (err, stdout, stderr) => ok({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
+function staff(...args: string[]) {
+  return runStaffCli(dir, ...args);
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'envgrid-staff-cli-'));
+  dir = await migratedD1Folder('envgrid-staff-cli-');
   keysFile = join(dir, 'keys.json');
   await ensureLocalKeys(keysFile);
-  const m = spawnSync(
-    join(ROOT, 'node_modules/.bin/wrangler'),
-    ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir],
-    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false' } },
-  );
-  if (m.status !== 0) throw new Error(`migrations failed: ${m.stderr}${m.stdout}`);
 }, 120_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -7,7 +7,7 @@
  * `Idempotency-Key` (the same on every attempt for this complaint).
  */
 import { checkTargetUrl } from '../config.ts';
-import { hmacSha256Hex } from '../../../domain/crypto.ts';
+import { signBody } from '../../../domain/signature.ts';
 import { httpFailure, post, thrownFailure } from '../http.ts';
 import type { ForwardMessage } from '../message.ts';
 import type { ChannelSend } from './types.ts';
@@ -19,14 +19,8 @@ export function webhookBody(m: ForwardMessage, idempotencyKey: string): string {
   return JSON.stringify({ event: WEBHOOK_EVENT, version: 1, idempotencyKey, complaint: m });
 }
 
-/** The signature headers for a body sent at `now`. */
-export async function signWebhook(secret: string, body: string, now: Date): Promise<Record<string, string>> {
-  const timestamp = String(Math.floor(now.getTime() / 1000));
-  return {
-    'x-envgrid-timestamp': timestamp,
-    'x-envgrid-signature': await hmacSha256Hex(secret, `${timestamp}.${body}`),
-  };
-}
+/** The signature headers for a body sent at `now` (the one scheme: domain/signature.ts). */
+export const signWebhook = signBody;
 
 export const sendWebhook: ChannelSend = async ({ message, delivery, config, now }) => {
   const cfg = config.webhook;

@@ -10,7 +10,14 @@ import type { FieldError } from '../../../domain/complaint-rules.ts';
 import { todayInChina } from '../../../domain/workdays.ts';
 import { allowedActions, canSee, decide, nextState, publicSteps } from '../../../domain/cases/machine.ts';
 import { parseAction, type ActionInput } from '../../../domain/cases/input.ts';
-import { CASE_ACTION_KEYS, FINAL_STATES, unitOf, type Actor, type CaseAction } from '../../../domain/cases/model.ts';
+import {
+  CASE_ACTION_KEYS,
+  FINAL_STATES,
+  unitOf,
+  type Actor,
+  type CaseAction,
+  type CaseState,
+} from '../../../domain/cases/model.ts';
 import { unitName } from '../../../domain/cases/units.ts';
 import { loadCase, viewOf, type CaseRow, type LoadedCase } from './record.ts';
 import { presentCase, type CaseDetail } from './present.ts';
@@ -25,6 +32,27 @@ export type Refusal =
   | { ok: false; status: 403 | 404; error: string }
   | { ok: false; status: 409; error: string; allowed: CaseAction[] };
 export type ActResult = { ok: true; case: CaseDetail } | Refusal;
+
+/** What an action is about to write, for statements that must commit in the same batch. */
+export interface AppliedAction {
+  complaintId: string;
+  /** Compact form. */
+  trackingCode: string;
+  /** The ledger row's number (case_actions.seq). */
+  seq: number;
+  action: CaseAction;
+  from: CaseState;
+  to: CaseState;
+  at: string;
+}
+
+export interface ActOptions {
+  /**
+   * Further statements for the action's batch (the office updates' ledger,
+   * functions/office/updates.ts): they commit with the action or not at all.
+   */
+  also?: (applied: AppliedAction) => D1PreparedStatement[];
+}
 
 export const CASE_NOT_FOUND = '没有这个查询编号的案件，请核对编号';
 const NOT_YOURS = '您无权查看或办理这个案件';
@@ -51,6 +79,7 @@ export async function takeAction(
   body: unknown,
   now: Date,
   cutoff: string,
+  opts: ActOptions = {},
 ): Promise<ActResult> {
   const found = await loadVisibleCase(db, caller, code);
   if (!found.ok) return found;
@@ -84,9 +113,19 @@ export async function takeAction(
   }
 
   try {
-    await db.batch(actionStatements(db, row, caller, input, now, targetId));
+    const applied: AppliedAction = {
+      complaintId: row.id,
+      trackingCode: row.tracking_code,
+      seq: row.version + 1,
+      action: input.action,
+      from: row.state,
+      to: nextState(input.action, row.state, input.action === 'verify' ? input.passed : undefined),
+      at: now.toISOString(),
+    };
+    await db.batch([...actionStatements(db, row, caller, input, now, targetId), ...(opts.also?.(applied) ?? [])]);
   } catch (e) {
-    // UNIQUE (complaint_id, seq): someone else acted on this case since it was read.
+    // UNIQUE (complaint_id, seq): someone else acted on this case since it was read
+    // (or, for `also` statements, their own key was taken meanwhile: the caller looks).
     if (!/UNIQUE constraint/i.test(String(e))) throw e;
     const again = await loadCase(db, row.tracking_code);
     return { ok: false, status: 409, error: CONFLICT, allowed: again ? allowedActions(caller, viewOf(again.row)) : [] };

@@ -18,6 +18,8 @@ export const SECRETS = {
   FORWARD_DINGTALK_URL: 'docs/forwarding.md',
   /** DingTalk robot signing secret (加签, starts with `SEC`), if signing is on. */
   FORWARD_DINGTALK_SECRET: 'docs/forwarding.md',
+  /** Where each body's digests go (JSON: office / town:<id> / department:<id> → channels); robot URLs are credentials. */
+  DIGEST_CHANNELS: 'docs/digests.md',
   /** Key for the HMAC of signed, expiring photo links for staff; no links without it. */
   PHOTO_LINK_SECRET: 'docs/photos.md',
 } as const;

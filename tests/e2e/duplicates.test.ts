@@ -5,8 +5,8 @@
  * JavaScript on (axe-core clean) and off, on a 320 px wide screen.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { axeViolations, launchBrowser } from './browser.ts';
+import type { Browser } from 'playwright-core';
+import { axeViolations, launchBrowser, signInAs } from './browser.ts';
 
 const base = inject('baseURL');
 const OFFICE = '以示例·区网格办值班员身份登录';
@@ -37,11 +37,6 @@ async function fileComplaint(): Promise<string> {
   return ((await res.json()) as { trackingCode: string }).trackingCode;
 }
 
-async function signInAs(page: Page, button: string, next: string) {
-  await page.goto(`${base}/staff/sign-in/?next=${encodeURIComponent(next)}`);
-  await Promise.all([page.waitForURL((u) => u.pathname === next), page.getByRole('button', { name: button }).click()]);
-}
-
 describe('duplicate suggestions in the console', () => {
   for (const js of [true, false]) {
     it(`the office sees the likely duplicate and merges it with one button (JavaScript ${js ? 'on' : 'off'})`, async () => {
@@ -49,7 +44,7 @@ describe('duplicate suggestions in the console', () => {
       const second = await fileComplaint();
       const ctx = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 320, height: 640 } });
       const page = await ctx.newPage();
-      await signInAs(page, OFFICE, '/staff/');
+      await signInAs(page, base, OFFICE, '/staff/');
       await page.goto(`${base}/staff/?q=${second}`);
       expect(await page.locator('.cases li').first().innerText()).toMatch(/可能重复 \d+ 件/);
 

@@ -44,7 +44,7 @@ export default defineConfig({
   test: {
     // The Worker logs one line per delivery attempt and per refused staff request:
     // useful in `npm start`, noise in test output.
-    onConsoleLog: (log) => !/^(forwarding( cron)?|staff|office updates):/.test(log),
+    onConsoleLog: (log) => !/^(forwarding( cron)?|staff|office updates|digests):/.test(log),
     projects: [
       {
         test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },

@@ -4,6 +4,7 @@ import { purgeRateLimitHits } from './complaints/rate-limit.ts';
 import { purgeExpired } from './complaints/retention.ts';
 import { runDueDeliveries } from './forwarding/deliver.ts';
 import { cleanupOrphanPhotos } from './photos/cleanup.ts';
+import { runDigests } from './digests/run.ts';
 
 export async function runScheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
   const at = new Date(controller.scheduledTime);
@@ -18,4 +19,6 @@ export async function runScheduled(controller: ScheduledController, env: Env, _c
   if (at.getUTCMinutes() === 7) await purgeExpired(env.DB, at);
   // Photo objects left by interrupted uploads (no row after an hour); also hourly.
   if (at.getUTCMinutes() === 37) await cleanupOrphanPhotos(env, at);
+  // Digests and 催办 (08:30 / 16:30 Beijing on working days) and their retries; a failure waits for the next minute.
+  await runDigests(env, at).catch((e: unknown) => console.error('digests failed', e instanceof Error ? e.message : e));
 }

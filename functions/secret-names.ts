@@ -20,6 +20,8 @@ export const SECRETS = {
   FORWARD_DINGTALK_SECRET: 'docs/forwarding.md',
   /** Shared key of the office system's signed status updates (`POST /api/office/updates`); 503 without it. */
   OFFICE_UPDATE_SECRET: 'docs/office-updates.md',
+  /** Where each body's digests go (JSON: office / town:<id> / department:<id> → channels); robot URLs are credentials. */
+  DIGEST_CHANNELS: 'docs/digests.md',
   /** Key for the HMAC of signed, expiring photo links for staff; no links without it. */
   PHOTO_LINK_SECRET: 'docs/photos.md',
 } as const;

@@ -50,6 +50,17 @@ export const CASE_ACTIONS = {
 export type CaseAction = keyof typeof CASE_ACTIONS;
 export const CASE_ACTION_KEYS = Object.keys(CASE_ACTIONS) as [CaseAction, ...CaseAction[]];
 
+/** Steps the system records in a case's ledger (the overdue digest, functions/digests/): not staff actions. */
+export const SYSTEM_ACTIONS = { urge: '催办', supervise: '督办' } as const;
+
+/** The ledger's name for any recorded action: staff actions, system steps and `open` (登记). */
+export function ledgerActionLabel(action: string): string {
+  if (action === 'open') return '登记';
+  return (
+    (CASE_ACTIONS as Record<string, string>)[action] ?? (SYSTEM_ACTIONS as Record<string, string>)[action] ?? action
+  );
+}
+
 /** Staff roles (the identity contract's `StaffRole`). */
 export type StaffRole = 'office' | 'town' | 'department' | 'viewer';
 export const STAFF_ROLES = {

@@ -18,12 +18,20 @@ import { readForwardingConfig, type ForwardingConfig } from './config.ts';
 import { snippet, type SendResult } from './http.ts';
 import { loadMessage, type ForwardMessage } from './message.ts';
 import { nextAttemptAt } from './schedule.ts';
-import { claimDelivery, dueDeliveryIds, finishStatements, type Claim, type Finish } from './store.ts';
+import {
+  claimDelivery,
+  COMPLAINT_OUTBOX,
+  dueDeliveryIds,
+  finishStatements,
+  type Claim,
+  type Finish,
+  type Outbox,
+} from './store.ts';
 
 /** A clock: tests pass a fixed time to simulate minutes and hours passing; production reads the real one. */
 export type Clock = () => Date;
 
-const realClock: Clock = () => new Date();
+export const realClock: Clock = () => new Date();
 
 /**
  * Cron runs do not start at exactly the same offset every minute; a delivery
@@ -33,33 +41,53 @@ const realClock: Clock = () => new Date();
 export const DUE_MARGIN_MS = 5_000;
 
 /** A lease outlives the slowest send (the timeout) with room for D1 writes. */
-function leaseMs(cfg: ForwardingConfig): number {
+export function leaseMs(cfg: Pick<ForwardingConfig, 'timeoutMs'>): number {
   return cfg.timeoutMs + 30_000;
 }
 
-type MessageCache = Map<string, Promise<ForwardMessage | undefined>>;
-
-function messageFor(db: D1Database, cfg: ForwardingConfig, cache: MessageCache, complaintId: string) {
-  let p = cache.get(complaintId);
-  if (!p) {
-    p = loadMessage(db, complaintId, cfg.publicBaseUrl);
-    cache.set(complaintId, p);
-  }
-  return p;
+/**
+ * One outbox as the engine runs it: its tables, how long a claim is held, and
+ * how to send a claimed delivery (never throws; a throw counts as a passing
+ * fault). Complaints (below) and digests (functions/digests/) each make one.
+ */
+export interface OutboxRunner {
+  box: Outbox;
+  leaseMs: number;
+  /** Log prefix, e.g. `forwarding`. */
+  label: string;
+  send: (claim: Claim, now: Date) => Promise<SendResult>;
 }
 
-async function send(
-  claim: Claim,
-  message: ForwardMessage | undefined,
-  cfg: ForwardingConfig,
-  now: Date,
-): Promise<SendResult> {
-  if (!message) return { outcome: 'dead', error: '找不到这条投诉记录' };
-  const channel = CHANNELS[claim.channel];
-  if (!channel) return { outcome: 'dead', error: `未知的转交通道 ${claim.channel}` };
+/** The complaint outbox: each attempt rebuilds the message from the stored complaint (cached per run). */
+function complaintRunner(env: Env, cfg: ForwardingConfig): OutboxRunner {
+  const cache = new Map<string, Promise<ForwardMessage | undefined>>();
+  const messageFor = (complaintId: string) => {
+    let p = cache.get(complaintId);
+    if (!p) {
+      p = loadMessage(env.DB, complaintId, cfg.publicBaseUrl);
+      cache.set(complaintId, p);
+    }
+    return p;
+  };
+  return {
+    box: COMPLAINT_OUTBOX,
+    leaseMs: leaseMs(cfg),
+    label: 'forwarding',
+    send: async (claim, now) => {
+      const message = await messageFor(claim.complaintId);
+      if (!message) return { outcome: 'dead', error: '找不到这条投诉记录' };
+      const channel = CHANNELS[claim.channel];
+      if (!channel) return { outcome: 'dead', error: `未知的转交通道 ${claim.channel}` };
+      // A resend after an attempt with no recorded answer is marked for readers of chats and mailboxes.
+      const m = claim.previousOutcomeUnknown ? { ...message, resend: true } : message;
+      return channel({ message: m, delivery: claim, config: cfg, now });
+    },
+  };
+}
+
+async function send(runner: OutboxRunner, claim: Claim, now: Date): Promise<SendResult> {
   try {
-    const m = claim.previousOutcomeUnknown ? { ...message, resend: true } : message;
-    return await channel({ message: m, delivery: claim, config: cfg, now });
+    return await runner.send(claim, now);
   } catch (e) {
     // Channels do not throw by contract; if one does, treat it as a passing fault.
     return { outcome: 'retry', error: `内部错误：${snippet(e instanceof Error ? e.message : String(e))}` };
@@ -80,22 +108,25 @@ interface Run {
 
 /** Claims and attempts one delivery. Returns its outcome, or undefined if another runner had it. */
 async function attemptOne(
-  env: Env,
-  cfg: ForwardingConfig,
+  db: D1Database,
+  runner: OutboxRunner,
   id: string,
   run: Run,
-  cache: MessageCache,
 ): Promise<SendResult['outcome'] | undefined> {
-  const db = env.DB;
   const now = run.clock();
-  const claim = await claimDelivery(db, id, {
-    now: now.toISOString(),
-    dueBy: new Date(now.getTime() + run.marginMs).toISOString(),
-    leaseUntil: new Date(now.getTime() + leaseMs(cfg)).toISOString(),
-  });
+  const claim = await claimDelivery(
+    db,
+    id,
+    {
+      now: now.toISOString(),
+      dueBy: new Date(now.getTime() + run.marginMs).toISOString(),
+      leaseUntil: new Date(now.getTime() + runner.leaseMs).toISOString(),
+    },
+    runner.box,
+  );
   if (!claim) return undefined;
   const started = Date.now();
-  const result = await send(claim, await messageFor(db, cfg, cache, claim.complaintId), cfg, now);
+  const result = await send(runner, claim, now);
   const durationMs = Date.now() - started;
   const finish: Finish = {
     claim,
@@ -113,16 +144,32 @@ async function attemptOne(
     }
   }
   try {
-    await db.batch(finishStatements(db, finish));
+    await db.batch(finishStatements(db, finish, runner.box));
   } catch (e) {
     // The lease runs out and the delivery is tried again (same Idempotency-Key).
-    console.error('forwarding: could not record attempt', claim.id, e instanceof Error ? e.message : e);
+    console.error(`${runner.label}: could not record attempt`, claim.id, e instanceof Error ? e.message : e);
   }
   console.log(
-    `forwarding: ${claim.channel} ${result.outcome} delivery=${claim.id} attempt=${claim.attempts}` +
+    `${runner.label}: ${claim.channel} ${result.outcome} delivery=${claim.id} attempt=${claim.attempts}` +
       `${result.httpStatus ? ` http=${result.httpStatus}` : ''} ${durationMs}ms${result.error ? ` ${result.error}` : ''}`,
   );
   return result.outcome;
+}
+
+/**
+ * Tries the due deliveries of one owner (a complaint, a digest) at once, all channels in parallel.
+ * Never throws: whatever fails is left for the cron.
+ */
+export async function deliverOwner(db: D1Database, runner: OutboxRunner, ownerId: string, clock: Clock): Promise<void> {
+  try {
+    const ids = await dueDeliveryIds(db, clock().toISOString(), 0, ownerId, runner.box);
+    await Promise.all(ids.map((id) => attemptOne(db, runner, id, { clock, marginMs: 0 })));
+  } catch (e) {
+    console.error(
+      `${runner.label}: immediate delivery failed, the cron will retry`,
+      e instanceof Error ? e.message : e,
+    );
+  }
 }
 
 /**
@@ -130,14 +177,7 @@ async function attemptOne(
  * Never throws: whatever fails is left for the cron.
  */
 export async function deliverComplaint(env: Env, complaintId: string, clock: Clock = realClock): Promise<void> {
-  try {
-    const cfg = readForwardingConfig(env);
-    const ids = await dueDeliveryIds(env.DB, clock().toISOString(), 0, complaintId);
-    const cache: MessageCache = new Map();
-    await Promise.all(ids.map((id) => attemptOne(env, cfg, id, { clock, marginMs: 0 }, cache)));
-  } catch (e) {
-    console.error('forwarding: immediate delivery failed, the cron will retry', e instanceof Error ? e.message : e);
-  }
+  await deliverOwner(env.DB, complaintRunner(env, readForwardingConfig(env)), complaintId, clock);
 }
 
 export interface RunOptions {
@@ -158,23 +198,28 @@ export interface RunSummary {
   dead: number;
 }
 
-/** The cron's work: attempts every due delivery, round by round, within the time budget. */
+/** The cron's work: attempts every due complaint delivery, round by round, within the time budget. */
 export async function runDueDeliveries(env: Env, opts: RunOptions = {}): Promise<RunSummary> {
+  return runOutbox(env.DB, complaintRunner(env, readForwardingConfig(env)), opts);
+}
+
+/** Attempts every due delivery of one outbox, round by round, within the time budget. */
+export async function runOutbox(db: D1Database, runner: OutboxRunner, opts: RunOptions = {}): Promise<RunSummary> {
   const clock = opts.clock ?? realClock;
   const run: Run = { clock, base: opts.scheduledTime ?? clock(), marginMs: DUE_MARGIN_MS };
-  const cfg = readForwardingConfig(env);
   const started = Date.now();
   const summary: RunSummary = { attempted: 0, delivered: 0, retry: 0, dead: 0 };
   const seen = new Set<string>();
-  const cache: MessageCache = new Map();
   while (Date.now() - started < (opts.budgetMs ?? 45_000)) {
     const dueBy = new Date(clock().getTime() + DUE_MARGIN_MS).toISOString();
-    const ids = (await dueDeliveryIds(env.DB, dueBy, opts.batch ?? 24)).filter((id) => !seen.has(id));
+    const ids = (await dueDeliveryIds(db, dueBy, opts.batch ?? 24, undefined, runner.box)).filter(
+      (id) => !seen.has(id),
+    );
     if (ids.length === 0) break;
     for (const id of ids) seen.add(id);
     // At most `concurrency` sends at a time: Workers allow six open connections.
     await runPool(ids, opts.concurrency ?? 4, async (id) => {
-      const outcome = await attemptOne(env, cfg, id, run, cache);
+      const outcome = await attemptOne(db, runner, id, run);
       if (!outcome) return;
       summary.attempted++;
       summary[outcome]++;

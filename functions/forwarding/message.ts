@@ -177,7 +177,7 @@ export function inertText(s: string): string {
 }
 
 /** A single-line citizen value: one line, inert, in 「」 so it cannot pass for one of our labels. */
-function quotedLine(v: string): string {
+export function quotedLine(v: string): string {
   return `「${inertText(singleLine(v))}」`;
 }
 

@@ -7,43 +7,73 @@ import type { ChannelId } from './config.ts';
 import type { SendResult } from './http.ts';
 import type { ClaimedDelivery } from './channels/types.ts';
 
+/**
+ * The tables of one outbox. Complaints (0003) and digests (0012) keep their
+ * deliveries in tables of the same shape, so one engine claims, retries and
+ * records both; `owner` is the column naming what is delivered.
+ */
+export interface Outbox {
+  deliveries: 'deliveries' | 'digest_deliveries';
+  attempts: 'delivery_attempts' | 'digest_attempts';
+  owner: 'complaint_id' | 'digest_id';
+}
+
+export const COMPLAINT_OUTBOX: Outbox = {
+  deliveries: 'deliveries',
+  attempts: 'delivery_attempts',
+  owner: 'complaint_id',
+};
+export const DIGEST_OUTBOX: Outbox = {
+  deliveries: 'digest_deliveries',
+  attempts: 'digest_attempts',
+  owner: 'digest_id',
+};
+
 /** The public timeline note of the 'forwarded' step (the status's own label). */
 export const FORWARDED_NOTE = COMPLAINT_STATUSES.forwarded;
 
-/** Statements that queue one delivery per channel, due at once, each with its own idempotency key. */
+/** Statements that queue one delivery per channel for `ownerId`, due at once, each with its own idempotency key. */
 export function enqueueStatements(
   db: D1Database,
-  complaintId: string,
+  ownerId: string,
   channels: readonly ChannelId[],
   now: string,
+  box: Outbox = COMPLAINT_OUTBOX,
 ): D1PreparedStatement[] {
   return channels.map((channel) =>
     db
       .prepare(
-        `INSERT INTO deliveries (id, complaint_id, channel, idempotency_key, status, attempts, created_at, next_attempt_at)
+        `INSERT INTO ${box.deliveries} (id, ${box.owner}, channel, idempotency_key, status, attempts, created_at, next_attempt_at)
          VALUES (?1, ?2, ?3, ?4, 'pending', 0, ?5, ?5)`,
       )
-      .bind(crypto.randomUUID(), complaintId, channel, crypto.randomUUID(), now),
+      .bind(crypto.randomUUID(), ownerId, channel, crypto.randomUUID(), now),
   );
 }
 
 const DUE = `status = 'pending' AND next_attempt_at <= ?1 AND (lease_until IS NULL OR lease_until <= ?1)`;
 
-/** Ids of deliveries due by `dueBy` and not owned by another runner, oldest first. (The claim re-checks both.) */
+/**
+ * Ids of deliveries due by `dueBy` and not owned by another runner, oldest first, all of one owner's
+ * when `ownerId` is given. (The claim re-checks both.)
+ */
 export async function dueDeliveryIds(
   db: D1Database,
   dueBy: string,
   limit: number,
-  complaintId?: string,
+  ownerId?: string,
+  box: Outbox = COMPLAINT_OUTBOX,
 ): Promise<string[]> {
-  const stmt = complaintId
-    ? db.prepare(`SELECT id FROM deliveries WHERE ${DUE} AND complaint_id = ?2 ORDER BY id`).bind(dueBy, complaintId)
-    : db.prepare(`SELECT id FROM deliveries WHERE ${DUE} ORDER BY next_attempt_at, id LIMIT ?2`).bind(dueBy, limit);
+  const t = box.deliveries;
+  const stmt = ownerId
+    ? db.prepare(`SELECT id FROM ${t} WHERE ${DUE} AND ${box.owner} = ?2 ORDER BY id`).bind(dueBy, ownerId)
+    : db.prepare(`SELECT id FROM ${t} WHERE ${DUE} ORDER BY next_attempt_at, id LIMIT ?2`).bind(dueBy, limit);
   const { results } = await stmt.all<{ id: string }>();
   return results.map((r) => r.id);
 }
 
 export interface Claim extends ClaimedDelivery {
+  /** What is delivered: the complaint's id (also `complaintId`) or the digest's. */
+  ownerId: string;
   firstAttemptAt: string;
   token: string;
 }
@@ -70,23 +100,28 @@ export interface ClaimTimes {
  * receiver may have read it. Robots and email cannot de-duplicate by key, so
  * such a resend is marked for the people reading it (`previousOutcomeUnknown`).
  */
-export async function claimDelivery(db: D1Database, id: string, t: ClaimTimes): Promise<Claim | undefined> {
+export async function claimDelivery(
+  db: D1Database,
+  id: string,
+  t: ClaimTimes,
+  box: Outbox = COMPLAINT_OUTBOX,
+): Promise<Claim | undefined> {
   const token = crypto.randomUUID();
   const row = await db
     .prepare(
-      `UPDATE deliveries
+      `UPDATE ${box.deliveries}
           SET lease_until = ?2, lease_token = ?3, attempts = attempts + 1,
               first_attempt_at = COALESCE(first_attempt_at, ?4), last_attempt_at = ?4
         WHERE id = ?1 AND status = 'pending' AND next_attempt_at <= ?5
           AND (lease_until IS NULL OR lease_until <= ?4)
-        RETURNING id, complaint_id, channel, idempotency_key, attempts, first_attempt_at,
-                  (SELECT COUNT(*) FROM delivery_attempts a
-                    WHERE a.delivery_id = deliveries.id AND a.http_status IS NOT NULL) AS answered`,
+        RETURNING id, ${box.owner} AS owner_id, channel, idempotency_key, attempts, first_attempt_at,
+                  (SELECT COUNT(*) FROM ${box.attempts} a
+                    WHERE a.delivery_id = ${box.deliveries}.id AND a.http_status IS NOT NULL) AS answered`,
     )
     .bind(id, t.leaseUntil, token, t.now, t.dueBy)
     .first<{
       id: string;
-      complaint_id: string;
+      owner_id: string;
       channel: ChannelId;
       idempotency_key: string;
       attempts: number;
@@ -96,7 +131,8 @@ export async function claimDelivery(db: D1Database, id: string, t: ClaimTimes): 
   if (!row) return undefined;
   return {
     id: row.id,
-    complaintId: row.complaint_id,
+    complaintId: row.owner_id,
+    ownerId: row.owner_id,
     channel: row.channel,
     idempotencyKey: row.idempotency_key,
     attempts: row.attempts,
@@ -127,22 +163,26 @@ export interface Finish {
  * from 'received'; the NOT EXISTS guard keeps that to once however many
  * channels or runners succeed.
  */
-export function finishStatements(db: D1Database, f: Finish): D1PreparedStatement[] {
+export function finishStatements(db: D1Database, f: Finish, box: Outbox = COMPLAINT_OUTBOX): D1PreparedStatement[] {
   const { claim: c, result: r } = f;
+  const t = box.deliveries;
   const attempt = db
     .prepare(
-      `INSERT INTO delivery_attempts (delivery_id, complaint_id, channel, at, outcome, http_status, error, duration_ms)
+      `INSERT INTO ${box.attempts} (delivery_id, ${box.owner}, channel, at, outcome, http_status, error, duration_ms)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`,
     )
     .bind(c.id, c.complaintId, c.channel, f.startedAt, r.outcome, r.httpStatus ?? null, r.error ?? null, f.durationMs);
   if (r.outcome === 'delivered') {
+    const delivered = db
+      .prepare(
+        `UPDATE ${t} SET status = 'delivered', delivered_at = ?2, lease_until = NULL, lease_token = NULL
+          WHERE id = ?1 AND status = 'pending'`,
+      )
+      .bind(c.id, f.endedAt);
+    // Only a complaint has a public timeline to move on.
+    if (box !== COMPLAINT_OUTBOX) return [delivered, attempt];
     return [
-      db
-        .prepare(
-          `UPDATE deliveries SET status = 'delivered', delivered_at = ?2, lease_until = NULL, lease_token = NULL
-            WHERE id = ?1 AND status = 'pending'`,
-        )
-        .bind(c.id, f.endedAt),
+      delivered,
       attempt,
       db
         .prepare(
@@ -165,7 +205,7 @@ export function finishStatements(db: D1Database, f: Finish): D1PreparedStatement
     return [
       db
         .prepare(
-          `UPDATE deliveries SET next_attempt_at = ?2, last_error = ?3, lease_until = NULL, lease_token = NULL
+          `UPDATE ${t} SET next_attempt_at = ?2, last_error = ?3, lease_until = NULL, lease_token = NULL
             WHERE id = ?1 AND status = 'pending' AND lease_token = ?4`,
         )
         .bind(c.id, f.nextAttemptAt, r.error ?? null, c.token),
@@ -175,7 +215,7 @@ export function finishStatements(db: D1Database, f: Finish): D1PreparedStatement
   return [
     db
       .prepare(
-        `UPDATE deliveries SET status = 'dead', dead_at = ?2, dead_reason = ?3, last_error = ?4,
+        `UPDATE ${t} SET status = 'dead', dead_at = ?2, dead_reason = ?3, last_error = ?4,
                 lease_until = NULL, lease_token = NULL
           WHERE id = ?1 AND status = 'pending' AND lease_token = ?5`,
       )

@@ -3,14 +3,15 @@
  * code paths as `/api/staff/cases`, taking a page's form or query instead of
  * JSON. Pages import from functions/ only through functions/services/.
  */
-import { assignCutoff } from '../staff/cases/config.ts';
+import { assignCutoff, duplicateWindow } from '../staff/cases/config.ts';
 import { loadVisibleCase, takeAction, type ActResult, type Caller } from '../staff/cases/act.ts';
-import { presentCase, type CaseDetail } from '../staff/cases/present.ts';
+import { presentWithDuplicates, type CaseWithDuplicates } from '../staff/cases/present.ts';
+import type { CaseDetail } from '../staff/cases/present.ts';
 import { listCases, overviewOf, parseQueueFilter, type QueueEntry, type QueueFilter } from '../staff/cases/list.ts';
 import { openCase, type OpenResult } from '../staff/cases/open.ts';
 import type { FieldError } from '../../domain/complaint-rules.ts';
 
-export type { ActResult, CaseDetail, Caller, QueueEntry, QueueFilter, OpenResult };
+export type { ActResult, CaseDetail, CaseWithDuplicates, Caller, QueueEntry, QueueFilter, OpenResult };
 
 /** A form's fields as the API's JSON would carry them: repeated fields become lists. */
 export function formToObject(form: FormData, lists: readonly string[] = []): Record<string, string | string[]> {
@@ -31,7 +32,8 @@ export async function caseQueue(
 ): Promise<{ ok: true; filter: QueueFilter; entries: QueueEntry[] } | { ok: false; errors: FieldError[] }> {
   const f = parseQueueFilter(Object.fromEntries(params));
   if (!f.ok) return f;
-  return { ok: true, filter: f.value, entries: await listCases(env.DB, staff, f.value, now, assignCutoff(env)) };
+  const entries = await listCases(env.DB, staff, f.value, now, assignCutoff(env), duplicateWindow(env));
+  return { ok: true, filter: f.value, entries };
 }
 
 /** The overview page's counts over every case the staff member may see. */
@@ -46,10 +48,10 @@ export async function caseDetail(
   staff: Caller,
   code: string,
   now = new Date(),
-): Promise<{ ok: true; case: CaseDetail } | { ok: false; status: 403 | 404; error: string }> {
+): Promise<{ ok: true; case: CaseWithDuplicates } | { ok: false; status: 403 | 404; error: string }> {
   const found = await loadVisibleCase(env.DB, staff, code);
   if (!found.ok) return found;
-  return { ok: true, case: presentCase(found.loaded, staff, now, assignCutoff(env)) };
+  return { ok: true, case: await presentWithDuplicates(env, found.loaded, staff, now) };
 }
 
 /** Takes the action a case page's form posted. */

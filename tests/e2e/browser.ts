@@ -51,3 +51,9 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
     }));
   });
 }
+
+/** Signs in on the local sign-in page with the button of one seeded member and waits for `next`. */
+export async function signInAs(page: Page, base: string, button: string, next: string): Promise<void> {
+  await page.goto(`${base}/staff/sign-in/?next=${encodeURIComponent(next)}`);
+  await Promise.all([page.waitForURL((u) => u.pathname === next), page.getByRole('button', { name: button }).click()]);
+}

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { axeViolations, launchBrowser } from './browser.ts';
+import { axeViolations, launchBrowser, signInAs } from './browser.ts';
 
 const base = inject('baseURL');
 const OFFICE = '以示例·区网格办值班员身份登录';
@@ -40,11 +40,6 @@ async function fileComplaint(): Promise<string> {
   return ((await res.json()) as { trackingCode: string }).trackingCode;
 }
 
-async function signInAs(page: Page, button: string, next: string) {
-  await page.goto(`${base}/staff/sign-in/?next=${encodeURIComponent(next)}`);
-  await Promise.all([page.waitForURL((u) => u.pathname === next), page.getByRole('button', { name: button }).click()]);
-}
-
 /** Checks the page fits 320 px without sideways scrolling and, where scripts run, has no axe-core violations. */
 async function checkPage(page: Page, js: boolean, state: string) {
   const overflow = await page.evaluate(
@@ -72,7 +67,7 @@ describe('the case loop in the console', () => {
       const page = await ctx.newPage();
 
       // The office: the queue lists the new case; its page offers assignment.
-      await signInAs(page, OFFICE, '/staff/');
+      await signInAs(page, base, OFFICE, '/staff/');
       await checkPage(page, js, 'office queue');
       await page.fill('#f-q-q', code.toLowerCase());
       await Promise.all([page.waitForURL(/\/staff\/\?/), page.getByRole('button', { name: '筛选' }).click()]);
@@ -99,7 +94,7 @@ describe('the case loop in the console', () => {
       expect(await page.locator('.facts').innerText()).toContain('待签收');
 
       // The town: accepts, then feeds back; it does not see the complainant's contact.
-      await signInAs(page, TOWN, '/staff/');
+      await signInAs(page, base, TOWN, '/staff/');
       expect(await page.locator('.cases').innerText()).toContain(code);
       await page.goto(`${base}/staff/cases/${code}/`);
       expect(await page.locator('.facts').innerText()).not.toContain('13800000000');
@@ -136,7 +131,7 @@ describe('the case loop in the console', () => {
   it('lets the office open a case from a patrol, showing mistakes first (JavaScript off); a town may not', async () => {
     const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 320, height: 640 } });
     const page = await ctx.newPage();
-    await signInAs(page, OFFICE, '/staff/cases/new/');
+    await signInAs(page, base, OFFICE, '/staff/cases/new/');
     await page.selectOption('#f-new-source', 'patrol');
     await page.fill('#f-new-description', '太短');
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: '登记' }).click()]);
@@ -155,7 +150,7 @@ describe('the case loop in the console', () => {
     expect(await page.locator('.facts').innerText()).toContain('网格巡查');
     expect(await page.locator('.ledger').last().innerText()).toContain('登记');
 
-    await signInAs(page, TOWN, '/staff/');
+    await signInAs(page, base, TOWN, '/staff/');
     expect((await page.goto(`${base}/staff/cases/new/`))?.status()).toBe(403);
     await ctx.close();
   });

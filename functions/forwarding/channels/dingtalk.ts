@@ -10,7 +10,7 @@
  */
 import { checkTargetUrl } from '../config.ts';
 import { hmacSha256Base64 } from '../../../domain/crypto.ts';
-import { post, thrownFailure } from '../http.ts';
+import { post, thrownFailure, type SendResult } from '../http.ts';
 import { ROBOT_MARKDOWN_MAX_BYTES, robotMarkdown } from '../markdown.ts';
 import { messageTitle, type ForwardMessage } from '../message.ts';
 import { robotResult } from './robot-answer.ts';
@@ -43,17 +43,30 @@ export async function signDingtalkUrl(url: string, secret: string, nowMs: number
   return `${url}${url.includes('?') ? '&' : '?'}timestamp=${timestamp}&sign=${encodeURIComponent(sign)}`;
 }
 
+/**
+ * Posts one markdown message to a DingTalk robot, signed when it has a secret;
+ * `setting` names where the URL is configured, for the error. Used for complaints and digests.
+ */
+export async function postDingtalk(
+  target: { url: string; secret: string },
+  setting: string,
+  body: DingtalkMarkdown,
+  now: Date,
+  timeoutMs: number,
+): Promise<SendResult> {
+  const bad = checkTargetUrl(setting, target.url);
+  if (bad) return { outcome: 'retry', error: bad };
+  // Signed at send time: DingTalk refuses a timestamp more than an hour old.
+  const url = target.secret ? await signDingtalkUrl(target.url, target.secret, now.getTime()) : target.url;
+  try {
+    return robotResult(await post(url, JSON.stringify(body), {}, timeoutMs), DINGTALK_RETRYABLE);
+  } catch (e) {
+    return thrownFailure(e, timeoutMs);
+  }
+}
+
 export const sendDingtalk: ChannelSend = async ({ message, config, now }) => {
   const cfg = config.dingtalk;
   if (!cfg) return { outcome: 'retry', error: '钉钉群机器人未配置：请设置 FORWARD_DINGTALK_URL' };
-  const bad = checkTargetUrl('FORWARD_DINGTALK_URL', cfg.url);
-  if (bad) return { outcome: 'retry', error: bad };
-  // Signed at send time: DingTalk refuses a timestamp more than an hour old.
-  const url = cfg.secret ? await signDingtalkUrl(cfg.url, cfg.secret, now.getTime()) : cfg.url;
-  try {
-    const answer = await post(url, JSON.stringify(dingtalkBody(message)), {}, config.timeoutMs);
-    return robotResult(answer, DINGTALK_RETRYABLE);
-  } catch (e) {
-    return thrownFailure(e, config.timeoutMs);
-  }
+  return postDingtalk(cfg, 'FORWARD_DINGTALK_URL', dingtalkBody(message), now, config.timeoutMs);
 };

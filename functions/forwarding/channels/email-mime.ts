@@ -73,15 +73,25 @@ export interface MimeOptions {
   date: Date;
 }
 
-/** The complete message. The Message-ID derives from the idempotency key, so a repeat is recognisable. */
-export function buildMime(m: ForwardMessage, o: MimeOptions): string {
+/** A plain-text message: who it is from (display name), its subject and body. */
+export interface MimeContent {
+  senderName: string;
+  subject: string;
+  text: string;
+}
+
+/**
+ * A complete text/plain message. The Message-ID derives from the idempotency
+ * key, so a repeat is recognisable. Used for complaints and digests.
+ */
+export function buildMimeText(c: MimeContent, o: MimeOptions): string {
   const domain = o.from.split('@')[1] ?? 'envgrid.invalid';
-  const text = emailText(m).replace(/\r\n?|\n/g, CRLF);
+  const text = c.text.replace(/\r\n?|\n/g, CRLF);
   const body = base64(encoder.encode(text)).replace(/.{1,76}/g, (line) => line + CRLF);
   const headers = [
-    `From: ${encodeHeaderWords('EnvGrid 环境投诉转交')}${CRLF} <${o.from}>`,
+    `From: ${encodeHeaderWords(c.senderName)}${CRLF} <${o.from}>`,
     `To: <${o.to}>`,
-    `Subject: ${encodeHeaderWords(messageTitle(m))}`,
+    `Subject: ${encodeHeaderWords(c.subject)}`,
     `Date: ${rfc5322Date(o.date)}`,
     `Message-ID: <${o.idempotencyKey}@${domain}>`,
     `X-EnvGrid-Idempotency-Key: ${o.idempotencyKey}`,
@@ -90,4 +100,12 @@ export function buildMime(m: ForwardMessage, o: MimeOptions): string {
     'Content-Transfer-Encoding: base64',
   ];
   return headers.join(CRLF) + CRLF + CRLF + body;
+}
+
+/** The sender's display name on forwarded complaints. */
+export const EMAIL_SENDER_NAME = 'EnvGrid 环境投诉转交';
+
+/** The forwarded complaint as a complete message. */
+export function buildMime(m: ForwardMessage, o: MimeOptions): string {
+  return buildMimeText({ senderName: EMAIL_SENDER_NAME, subject: messageTitle(m), text: emailText(m) }, o);
 }

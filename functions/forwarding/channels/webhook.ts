@@ -8,9 +8,9 @@
  */
 import { checkTargetUrl } from '../config.ts';
 import { signBody } from '../../../domain/signature.ts';
-import { httpFailure, post, thrownFailure } from '../http.ts';
+import { httpFailure, post, thrownFailure, type SendResult } from '../http.ts';
 import type { ForwardMessage } from '../message.ts';
-import type { ChannelSend } from './types.ts';
+import type { ChannelSend, ClaimedDelivery } from './types.ts';
 
 export const WEBHOOK_EVENT = 'complaint.received';
 
@@ -22,27 +22,52 @@ export function webhookBody(m: ForwardMessage, idempotencyKey: string): string {
 /** The signature headers for a body sent at `now` (the one scheme: domain/signature.ts). */
 export const signWebhook = signBody;
 
-export const sendWebhook: ChannelSend = async ({ message, delivery, config, now }) => {
-  const cfg = config.webhook;
-  if (!cfg) return { outcome: 'retry', error: '网格办系统接口未配置：请设置 FORWARD_WEBHOOK_URL' };
-  const bad = checkTargetUrl('FORWARD_WEBHOOK_URL', cfg.url);
+/** Where a signed webhook's URL and secret are configured, named in its errors. */
+export interface WebhookSettings {
+  url: string;
+  secret: string;
+  /** What to do about a missing secret. */
+  secretHint: string;
+}
+
+/**
+ * POSTs a JSON body signed with the scheme above, with the delivery's
+ * idempotency headers. Used for complaints and digests.
+ */
+export async function postSigned(
+  target: { url: string; secret: string },
+  settings: WebhookSettings,
+  body: string,
+  delivery: ClaimedDelivery,
+  now: Date,
+  timeoutMs: number,
+): Promise<SendResult> {
+  const bad = checkTargetUrl(settings.url, target.url);
   if (bad) return { outcome: 'retry', error: bad };
-  if (!cfg.secret) {
-    return { outcome: 'retry', error: '未设置 FORWARD_WEBHOOK_SECRET，无法签名：请用 wrangler secret put 设置' };
-  }
-  const body = webhookBody(message, delivery.idempotencyKey);
+  if (!target.secret) return { outcome: 'retry', error: `未设置 ${settings.secret}，无法签名：${settings.secretHint}` };
   const headers = {
-    ...(await signWebhook(cfg.secret, body, now)),
+    ...(await signWebhook(target.secret, body, now)),
     'idempotency-key': delivery.idempotencyKey,
     'x-envgrid-delivery': delivery.id,
     'x-envgrid-attempt': String(delivery.attempts),
   };
   try {
-    const answer = await post(cfg.url, body, headers, config.timeoutMs);
+    const answer = await post(target.url, body, headers, timeoutMs);
     return answer.status >= 200 && answer.status < 300
       ? { outcome: 'delivered', httpStatus: answer.status }
       : httpFailure(answer);
   } catch (e) {
-    return thrownFailure(e, config.timeoutMs);
+    return thrownFailure(e, timeoutMs);
   }
+}
+
+export const sendWebhook: ChannelSend = async ({ message, delivery, config, now }) => {
+  const cfg = config.webhook;
+  if (!cfg) return { outcome: 'retry', error: '网格办系统接口未配置：请设置 FORWARD_WEBHOOK_URL' };
+  const settings = {
+    url: 'FORWARD_WEBHOOK_URL',
+    secret: 'FORWARD_WEBHOOK_SECRET',
+    secretHint: '请用 wrangler secret put 设置',
+  };
+  return postSigned(cfg, settings, webhookBody(message, delivery.idempotencyKey), delivery, now, config.timeoutMs);
 };

@@ -28,15 +28,22 @@ export function wecomBody(m: ForwardMessage): WecomMarkdown {
   };
 }
 
+/**
+ * Posts one markdown message to a WeCom robot and reads its answer; `setting`
+ * names where the URL is configured, for the error. Used for complaints and digests.
+ */
+export async function postWecom(url: string, setting: string, body: WecomMarkdown, timeoutMs: number) {
+  const bad = checkTargetUrl(setting, url);
+  if (bad) return { outcome: 'retry' as const, error: bad };
+  try {
+    return robotResult(await post(url, JSON.stringify(body), {}, timeoutMs), WECOM_RETRYABLE);
+  } catch (e) {
+    return thrownFailure(e, timeoutMs);
+  }
+}
+
 export const sendWecom: ChannelSend = async ({ message, config }) => {
   const url = config.wecom?.url;
   if (!url) return { outcome: 'retry', error: '企业微信群机器人未配置：请设置 FORWARD_WECOM_URL' };
-  const bad = checkTargetUrl('FORWARD_WECOM_URL', url);
-  if (bad) return { outcome: 'retry', error: bad };
-  try {
-    const answer = await post(url, JSON.stringify(wecomBody(message)), {}, config.timeoutMs);
-    return robotResult(answer, WECOM_RETRYABLE);
-  } catch (e) {
-    return thrownFailure(e, config.timeoutMs);
-  }
+  return postWecom(url, 'FORWARD_WECOM_URL', wecomBody(message), config.timeoutMs);
 };

@@ -6,9 +6,9 @@
  */
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../types.ts';
-import { assignCutoff } from './config.ts';
+import { assignCutoff, duplicateWindow } from './config.ts';
 import { loadVisibleCase, takeAction, type Caller, type Refusal } from './act.ts';
-import { presentCase } from './present.ts';
+import { presentWithDuplicates } from './present.ts';
 import { listCases, overviewOf, parseQueueFilter } from './list.ts';
 import { openCase } from './open.ts';
 import { readCapped } from '../../complaints/body.ts';
@@ -57,7 +57,7 @@ export const cases = new Hono<AppEnv>()
     const f = parseQueueFilter(c.req.query());
     if (!f.ok) return c.json({ errors: f.errors }, 400);
     const now = new Date();
-    const list = await listCases(c.env.DB, staff, f.value, now, assignCutoff(c.env));
+    const list = await listCases(c.env.DB, staff, f.value, now, assignCutoff(c.env), duplicateWindow(c.env));
     return c.json({ cases: list, count: list.length }, 200);
   })
   .get('/overview', async (c) => {
@@ -79,14 +79,14 @@ export const cases = new Hono<AppEnv>()
     const found = await loadVisibleCase(c.env.DB, staff, r.trackingCode);
     if (!found.ok) return refuse(c, found);
     c.header('location', new URL(`/api/staff/cases/${found.loaded.row.tracking_code}`, c.req.url).href);
-    return c.json(presentCase(found.loaded, staff, new Date(), assignCutoff(c.env)), r.created ? 201 : 200);
+    return c.json(await presentWithDuplicates(c.env, found.loaded, staff, new Date()), r.created ? 201 : 200);
   })
   .get('/:code', async (c) => {
     const staff = caller(c);
     if (!staff) return c.json(UNSIGNED, 401);
     const found = await loadVisibleCase(c.env.DB, staff, c.req.param('code'));
     if (!found.ok) return refuse(c, found);
-    return c.json(presentCase(found.loaded, staff, new Date(), assignCutoff(c.env)), 200);
+    return c.json(await presentWithDuplicates(c.env, found.loaded, staff, new Date()), 200);
   })
   .post('/:code/actions', async (c) => {
     const staff = caller(c);

@@ -18,6 +18,7 @@ import {
 } from '../../../domain/cases/model.ts';
 import type { FieldError } from '../../../domain/complaint-rules.ts';
 import { CASE_COLUMNS, CASE_FROM, caseSummary, clockInputOf, type CaseRow } from './record.ts';
+import { duplicateCounts } from './duplicates.ts';
 
 /** Most cases one queue read returns (newest first before sorting). */
 export const QUEUE_LIMIT = 500;
@@ -57,15 +58,21 @@ const chinaDayStart = (date: string, days = 0) =>
 export interface QueueEntry extends ReturnType<typeof caseSummary> {
   clocks: Clock[];
   overdue: boolean;
+  /** Likely duplicates (并单 suggestions) of an open case; counted for the office and viewers only. */
+  duplicates: number;
 }
 
-/** The cases `actor` may see that match `f`, overdue first, then open before finished, newest first. */
+/**
+ * The cases `actor` may see that match `f`, overdue first, then open before finished, newest first.
+ * With `duplicateWindowDays`, the office's and viewers' open cases carry their count of likely duplicates.
+ */
 export async function listCases(
   db: D1Database,
   actor: Actor,
   f: QueueFilter,
   now: Date,
   cutoff: string,
+  duplicateWindowDays?: number,
 ): Promise<QueueEntry[]> {
   const v = visibilityOf(actor);
   const q = f.q?.trim() ?? '';
@@ -105,11 +112,19 @@ export async function listCases(
     )
     .all<CaseRow>();
   const onlyOverdue = f.overdue === '1' || f.overdue === 'true' || f.overdue === 'on';
+  const final = (s: CaseState) => FINAL_STATES.includes(s);
+  const dups =
+    duplicateWindowDays && v.all
+      ? await duplicateCounts(
+          db,
+          rows.results.filter((r) => !final(r.state)).map((r) => r.id),
+          duplicateWindowDays,
+        )
+      : new Map<string, number>();
   const entries = rows.results.map((r) => {
     const clocks = runningClocks(clockInputOf(r), now, rosterWorkCalendar, cutoff);
-    return { ...caseSummary(r), clocks, overdue: isOverdue(clocks) };
+    return { ...caseSummary(r), clocks, overdue: isOverdue(clocks), duplicates: dups.get(r.id) ?? 0 };
   });
-  const final = (s: CaseState) => FINAL_STATES.includes(s);
   return entries
     .filter((e) => !onlyOverdue || e.overdue)
     .sort(

@@ -1,10 +1,12 @@
 /** A case as one staff member may see it: contact details only where allowed, the clocks and their actions. */
-import { allowedActions } from '../../../domain/cases/machine.ts';
+import { allowedActions, mayViewOverview } from '../../../domain/cases/machine.ts';
 import { rosterWorkCalendar } from '../../../domain/roster/current.ts';
 import { runningClocks, isOverdue } from '../../../domain/cases/clocks.ts';
-import { CASE_ACTIONS, unitOf, type Actor } from '../../../domain/cases/model.ts';
+import { CASE_ACTIONS, FINAL_STATES, unitOf, type Actor } from '../../../domain/cases/model.ts';
 import type { Routing } from '../../../domain/routing.ts';
 import { caseSummary, clockInputOf, viewOf, type LoadedCase } from './record.ts';
+import { assignCutoff, duplicateWindow } from './config.ts';
+import { suggestDuplicates } from './duplicates.ts';
 
 /**
  * Whether the actor may see the complainant's name and phone: the office
@@ -50,3 +52,16 @@ export function presentCase(loaded: LoadedCase, actor: Actor, now: Date, cutoff:
   };
 }
 export type CaseDetail = ReturnType<typeof presentCase>;
+
+/**
+ * The case with its likely duplicates (并单 suggestions) for the office and
+ * viewers, who see every case; an ended case, or anyone else, gets none.
+ */
+export async function presentWithDuplicates(env: Env, loaded: LoadedCase, actor: Actor, now: Date) {
+  const detail = presentCase(loaded, actor, now, assignCutoff(env));
+  const open = !FINAL_STATES.includes(loaded.row.state);
+  const duplicates =
+    open && mayViewOverview(actor) ? await suggestDuplicates(env.DB, loaded.row, duplicateWindow(env)) : [];
+  return { ...detail, duplicates };
+}
+export type CaseWithDuplicates = Awaited<ReturnType<typeof presentWithDuplicates>>;

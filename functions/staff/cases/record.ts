@@ -17,6 +17,7 @@ import {
 import type { CaseView } from '../../../domain/cases/machine.ts';
 import type { ClockInput } from '../../../domain/cases/clocks.ts';
 import { unitName } from '../../../domain/cases/units.ts';
+import { isRepeatReport } from '../../../domain/cases/digest.ts';
 import type { ComplaintRow } from '../../forwarding/message.ts';
 
 /** The row shape of `cases` joined with its complaint (the complaint's columns as forwarding reads them). */
@@ -39,13 +40,18 @@ export interface CaseRow extends Omit<ComplaintRow, 'category' | 'place_type'> {
   merged_at: string | null;
   closed_at: string | null;
   updated_at: string;
+  urge_count: number;
+  supervised_at: string | null;
+  /** Reports merged into this case (each one counts toward 反复举报). */
+  merged_count: number;
 }
 
 /** The columns every case read selects (`c` = complaints, `k` = cases, `t` = the merge target). */
 export const CASE_COLUMNS = `c.id, c.tracking_code, c.category, c.place_type, c.town_id, c.village_id, c.address,
   c.description, c.observed_at, c.anonymous, c.contact_name, c.contact_phone, c.routing, c.received_at, c.channel,
   k.source, k.state, k.version, k.lead, k.co_handlers, k.share_contact, k.rectify_by, k.joint_date, k.assigned_at,
-  k.returned_at, k.last_report_at, k.merged_into, t.tracking_code AS merged_into_code, k.merged_at, k.closed_at, k.updated_at`;
+  k.returned_at, k.last_report_at, k.merged_into, t.tracking_code AS merged_into_code, k.merged_at, k.closed_at, k.updated_at,
+  k.urge_count, k.supervised_at, (SELECT COUNT(*) FROM cases m WHERE m.merged_into = k.complaint_id) AS merged_count`;
 export const CASE_FROM = `complaints c JOIN cases k ON k.complaint_id = c.id LEFT JOIN complaints t ON t.id = k.merged_into`;
 
 export interface ActionRow {
@@ -112,6 +118,13 @@ export function caseSummary(r: CaseRow) {
     mergedInto: r.merged_into_code ? formatTrackingCode(r.merged_into_code) : null,
     closedAt: r.closed_at,
     updatedAt: r.updated_at,
+    /** This report plus those merged into it. */
+    reports: r.merged_count + 1,
+    /** 反复举报: reported three or more times and not ended. */
+    repeatReport: isRepeatReport(r.merged_count + 1, r.state),
+    /** 催办 recorded by the overdue digests, and whether it has been escalated to 督办. */
+    urgeCount: r.urge_count,
+    supervised: r.supervised_at !== null,
   };
 }
 export type CaseSummary = ReturnType<typeof caseSummary>;

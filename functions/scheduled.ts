@@ -4,6 +4,7 @@ import { purgeRateLimitHits } from './complaints/rate-limit.ts';
 import { purgeExpired } from './complaints/retention.ts';
 import { runDueDeliveries } from './forwarding/deliver.ts';
 import { cleanupOrphanPhotos } from './photos/cleanup.ts';
+import { runPublisher } from './roster/publish/publisher.ts';
 
 export async function runScheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
   const at = new Date(controller.scheduledTime);
@@ -18,4 +19,9 @@ export async function runScheduled(controller: ScheduledController, env: Env, _c
   if (at.getUTCMinutes() === 7) await purgeExpired(env.DB, at);
   // Photo objects left by interrupted uploads (no row after an hour); also hourly.
   if (at.getUTCMinutes() === 37) await cleanupOrphanPhotos(env, at);
+  // Approved roster changes → commits on the roster repository (functions/roster/publish).
+  await runPublisher(env, { now: at }).then(
+    (r) => r.attempted && console.log(`roster publish: ${JSON.stringify(r)}`),
+    (e: unknown) => console.error('roster publish failed', e instanceof Error ? e.message : e),
+  );
 }

@@ -133,3 +133,16 @@ export async function staffName(db: D1Database, email: string): Promise<string> 
     .first<{ name: string }>();
   return row?.name ?? email.split('@')[0]!;
 }
+
+/**
+ * Statements recording that the build of a proposal's commit failed (a content error): the
+ * proposal becomes `failed` with the build's message, shown in the console; the live site is
+ * unchanged. Plain SQL with `?1` id, `?2` time, `?3` message, so `npm start` (Node, local D1)
+ * and a pipeline hook run the same statements.
+ */
+export const BUILD_FAILED_SQL = [
+  `INSERT INTO roster_proposal_events (proposal_id, at, actor, action, note)
+   SELECT id, ?2, '${SYSTEM_ACTOR}', 'fail', ?3 FROM roster_proposals WHERE id = ?1 AND state IN ('approved', 'committed')`,
+  `UPDATE roster_proposals SET state = 'failed', commit_error = ?3, next_attempt_at = NULL
+    WHERE id = ?1 AND state IN ('approved', 'committed')`,
+] as const;

@@ -51,3 +51,32 @@ export function appendChangeRecord(current: string | undefined, record: unknown)
   const comment = current === undefined ? undefined : leadingComment(current) || undefined;
   return { ok: true, text: toYaml([...changes, rec], changesFileSchema, comment), record: rec };
 }
+
+/**
+ * `changes.yaml` with the publication dates the runtime recorded (change id → YYYY-MM-DD)
+ * filled in where a record has none, so the clock and `roster:check` count to the real day.
+ * Returns the text unchanged when nothing applies or the file does not parse (the check
+ * reports that). `filled` lists the indexes of the records given a date.
+ */
+export function withRecordedDates(
+  text: string,
+  dates: ReadonlyMap<string, string>,
+): { text: string; filled: number[] } {
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch {
+    return { text, filled: [] };
+  }
+  const parsed = changesFileSchema.safeParse(data ?? []);
+  if (!parsed.success) return { text, filled: [] };
+  const filled: number[] = [];
+  const changes = parsed.data.map((c, i) => {
+    const date = dates.get(c.id);
+    if (c.published || !date) return c;
+    filled.push(i);
+    return { ...c, published: date };
+  });
+  if (filled.length === 0) return { text, filled };
+  return { text: toYaml(changes, changesFileSchema, leadingComment(text) || undefined), filled };
+}

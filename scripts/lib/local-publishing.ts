@@ -83,7 +83,7 @@ export function buildSite(contentDir: string): Promise<{ ok: boolean; output: st
 
 /** The part of a failed build's output staff can act on: the roster check's lines, else the tail. */
 export function buildFailureMessage(output: string): string {
-  const plain = output.replace(/\x1b\[[0-9;]*m/g, ''); // eslint-disable-line no-control-regex
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
   const roster = /名册内容有 \d+ 处错误[\s\S]*?(?=\n\s*\n|（与 npm run roster:check)/.exec(plain)?.[0];
   const text = roster ?? plain.trim().split('\n').slice(-8).join('\n');
   return `构建失败，网站仍是上一版本：${text}`.slice(0, 2000);

@@ -54,7 +54,7 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['tests/worker/**/*.test.ts'],
-          exclude: ['tests/worker/forwarding/**'],
+          exclude: ['tests/worker/forwarding/**', 'tests/worker/roster-publish/**'],
           setupFiles: ['./tests/worker/setup.ts'],
           testTimeout: WORKER_TEST_BUDGET_MS,
         },
@@ -69,6 +69,18 @@ export default defineConfig({
           setupFiles: ['./tests/worker/setup.ts'],
           testTimeout: WORKER_TEST_BUDGET_MS,
           globalSetup: ['./tests/worker/forwarding/global-setup.ts'],
+        },
+      },
+      {
+        // The roster publisher talks to the local Git host service over real git repositories (Node, globalSetup).
+        plugins: workerPlugins({}),
+        test: {
+          name: 'roster-publish',
+          include: ['tests/worker/roster-publish/**/*.test.ts'],
+          setupFiles: ['./tests/worker/setup.ts'],
+          globalSetup: ['./tests/worker/roster-publish/global-setup.ts'],
+          // Each test makes a dozen HTTP calls to git on a machine shared with other builds.
+          testTimeout: 60_000,
         },
       },
       {

@@ -15,6 +15,17 @@ import type { Roster } from '../domain/roster/schema.ts';
 
 export const ROSTER_MODULE = 'virtual:envgrid/roster';
 const RESOLVED = `\0${ROSTER_MODULE}`;
+/** `{ id }` of this build: the runtime records which build's changes went live (functions/roster/publish/record.ts). */
+export const BUILD_MODULE = 'virtual:envgrid/build';
+const RESOLVED_BUILD = `\0${BUILD_MODULE}`;
+
+/** An id per build: ENVGRID_BUILD_ID if given, else the time and a random part (plus the commit on Workers Builds). */
+function newBuildId(): string {
+  if (process.env.ENVGRID_BUILD_ID) return process.env.ENVGRID_BUILD_ID;
+  const commit = process.env.WORKERS_CI_COMMIT_SHA?.slice(0, 12);
+  const stamp = new Date().toISOString().replace(/[-:]|\.\d+/g, '');
+  return [stamp, commit, crypto.randomUUID().slice(0, 8)].filter(Boolean).join('-');
+}
 
 /**
  * The Vite plugin for `virtual:envgrid/roster`. `checked` is the roster the Astro integration
@@ -24,6 +35,7 @@ const RESOLVED = `\0${ROSTER_MODULE}`;
 export function rosterVitePlugin(contentDir: string, checked?: Roster): Plugin {
   const dir = resolve(contentDir);
   let current = checked;
+  const buildId = newBuildId();
   const load = async (watch: (file: string) => void): Promise<Roster> => {
     const files = await readRosterFiles(dir);
     for (const f of Object.keys(files)) watch(join(dir, f));
@@ -32,9 +44,10 @@ export function rosterVitePlugin(contentDir: string, checked?: Roster): Plugin {
   return {
     name: 'envgrid-roster',
     resolveId(id) {
-      return id === ROSTER_MODULE ? RESOLVED : undefined;
+      return id === ROSTER_MODULE ? RESOLVED : id === BUILD_MODULE ? RESOLVED_BUILD : undefined;
     },
     async load(id) {
+      if (id === RESOLVED_BUILD) return `export default ${JSON.stringify({ id: buildId })};`;
       if (id !== RESOLVED) return undefined;
       current ??= await load((f) => this.addWatchFile(f));
       // The built Worker ('ssr' environment of `astro build`) gets the slim roster: see runtime.ts.

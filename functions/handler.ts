@@ -6,6 +6,7 @@
  */
 import { createApi } from './app.ts';
 import { runScheduled } from './scheduled.ts';
+import { publicationRecorder } from './roster/publish/serve.ts';
 import { withSecurityHeaders } from './security/headers.ts';
 
 export type PageHandler = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response> | Response;
@@ -13,8 +14,11 @@ export type PageHandler = (request: Request, env: Env, ctx: ExecutionContext) =>
 /** The Worker: API, pages and cron, every answer with the security headers. */
 export function createWorker(pages: PageHandler) {
   const api = createApi();
+  // The first request of a new Worker version records the roster changes it carries as published.
+  const recordServe = publicationRecorder();
   return {
     async fetch(request, env, ctx) {
+      recordServe(env, ctx);
       const url = new URL(request.url);
       const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/') || url.pathname.startsWith('/open311/');
       const res = isApi ? await api.fetch(request, env, ctx) : await pages(request, env, ctx);

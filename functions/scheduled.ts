@@ -5,6 +5,7 @@ import { purgeExpired } from './complaints/retention.ts';
 import { runDueDeliveries } from './forwarding/deliver.ts';
 import { cleanupOrphanPhotos } from './photos/cleanup.ts';
 import { runDigests } from './digests/run.ts';
+import { runPublisher } from './roster/publish/publisher.ts';
 
 export async function runScheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
   const at = new Date(controller.scheduledTime);
@@ -21,4 +22,9 @@ export async function runScheduled(controller: ScheduledController, env: Env, _c
   if (at.getUTCMinutes() === 37) await cleanupOrphanPhotos(env, at);
   // Digests and 催办 (08:30 / 16:30 Beijing on working days) and their retries; a failure waits for the next minute.
   await runDigests(env, at).catch((e: unknown) => console.error('digests failed', e instanceof Error ? e.message : e));
+  // Approved roster changes → commits on the roster repository (functions/roster/publish).
+  await runPublisher(env, { now: at }).then(
+    (r) => r.attempted && console.log(`roster publish: ${JSON.stringify(r)}`),
+    (e: unknown) => console.error('roster publish failed', e instanceof Error ? e.message : e),
+  );
 }

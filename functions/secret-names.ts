@@ -24,6 +24,8 @@ export const SECRETS = {
   DIGEST_CHANNELS: 'docs/digests.md',
   /** Key for the HMAC of signed, expiring photo links for staff; no links without it. */
   PHOTO_LINK_SECRET: 'docs/photos.md',
+  /** Git host token with contents:write on the roster repository only; approvals stay queued without it. */
+  ROSTER_GIT_TOKEN: 'docs/roster-publishing.md',
 } as const;
 
 /** Set only by `npm start` and the tests, never when deployed (docs/staff.md). */

@@ -8,14 +8,21 @@
  * start under .wrangler/staff-access/ (outside git): the Worker gets its
  * public half (ENVGRID_ENV=local), and one fictitious member of each role is
  * written to the local directory, ready to sign in as (docs/staff.md).
+ *
+ * Roster publication runs locally too (docs/roster-publishing.md): the site is built from a
+ * git repository under .wrangler/roster/ (a clone of this working copy), approved roster
+ * changes are committed to it through a local service speaking GitHub's API, and each commit
+ * rebuilds the site and restarts the Worker (D1 kept). Off when ROSTER_GIT_API or
+ * ENVGRID_CONTENT_DIR is set in the shell, or with --no-roster-repo.
  */
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { localStaffVars } from '../functions/staff/local-access.ts';
 import { ensureLocalKeys } from './lib/local-keys.ts';
 import { migrateLocal, ROOT, startServer, triggerScheduled } from './lib/server.ts';
 import { seedSampleStaff } from './lib/staff-directory.ts';
 import { workerVarsFromEnv } from './lib/vars.ts';
+import { buildFailureMessage, buildSite, recordBuildFailure, startLocalPublishing } from './lib/local-publishing.ts';
 
 const port = Number(process.env.PORT ?? 8787);
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
@@ -25,6 +32,15 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
 
 // Pages, QR codes and forwarded messages link to this server unless a public address is given.
 process.env.SITE_URL ??= `http://localhost:${port}`;
+const wantsRepo =
+  !process.argv.includes('--no-roster-repo') && !process.env.ROSTER_GIT_API && !process.env.ENVGRID_CONTENT_DIR;
+const publishing = wantsRepo
+  ? await startLocalPublishing().catch((e: unknown) => {
+      console.warn(`Roster publication is off locally (${e instanceof Error ? e.message : e}).`);
+      return undefined;
+    })
+  : undefined;
+if (publishing) process.env.ENVGRID_CONTENT_DIR = publishing.contentDir;
 if (!process.argv.includes('--no-build')) {
   const b = spawnSync(resolve(ROOT, 'node_modules/.bin/astro'), ['build'], { cwd: ROOT, stdio: 'inherit' });
   if (b.status !== 0) process.exit(b.status ?? 1);
@@ -37,15 +53,12 @@ const staff = await seedSampleStaff(persistTo, 'npm start');
 const vars: Record<string, string> = {
   ...workerVarsFromEnv(process.env),
   ...localStaffVars(keys.publicJwk, keys.privateJwk),
+  ...publishing?.vars,
 };
 vars.PUBLIC_BASE_URL ??= process.env.SITE_URL;
-const server = await startServer({
-  port,
-  ip: process.env.HOST ?? 'localhost',
-  persistTo,
-  vars,
-  inheritOutput: true,
-});
+const serve = () => startServer({ port, ip: process.env.HOST ?? 'localhost', persistTo, vars, inheritOutput: true });
+let server = await serve();
+let restarting = false;
 console.log(`\nEnvGrid is serving the site and API at http://localhost:${server.port}/ (Ctrl+C to stop)\n`);
 const channels = ['FORWARD_WEBHOOK_URL', 'FORWARD_WECOM_URL', 'FORWARD_DINGTALK_URL', 'FORWARD_EMAIL_TO'].filter(
   (n) => vars[n],
@@ -58,6 +71,38 @@ console.log(
 console.log(`Staff sign-in (local only): open http://localhost:${server.port}/staff/sign-in/ and pick one of`);
 for (const m of staff) console.log(`  ${m.email.padEnd(28)} ${m.role.padEnd(10)} ${m.scope ?? ''}`);
 console.log('or get a token for curl: npm run staff -- token office@example.org\n');
+if (publishing) {
+  console.log(`Roster changes approved in the console are committed to ${publishing.dir} (git log there).\n`);
+  let building = false;
+  let next: string | undefined;
+  const rebuild = async (sha: string): Promise<void> => {
+    if (building) return void (next = sha);
+    building = true;
+    console.log(`roster: commit ${sha.slice(0, 12)}, rebuilding the site…`);
+    const b = await buildSite(publishing.contentDir);
+    if (b.ok) {
+      restarting = true;
+      await server.stop();
+      server = await serve();
+      server.process.on('exit', exitWithServer);
+      restarting = false;
+      console.log(`roster: the site now shows commit ${sha.slice(0, 12)}.`);
+    } else {
+      const message = buildFailureMessage(b.output);
+      const id = await recordBuildFailure(join(publishing.dir, '.git'), persistTo, sha, message).catch(() => undefined);
+      console.error(
+        `roster: the build of ${sha.slice(0, 12)} failed; the site is unchanged${id ? ` (proposal ${id} marked failed)` : ''}.\n${message}`,
+      );
+    }
+    building = false;
+    if (next) {
+      const n = next;
+      next = undefined;
+      await rebuild(n);
+    }
+  };
+  publishing.onCommit((sha) => void rebuild(sha));
+}
 
 const runCron = () =>
   triggerScheduled(server.url).catch((e: unknown) =>
@@ -70,10 +115,12 @@ const tick = setInterval(runCron, 60_000);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
     clearInterval(tick);
-    void server.stop().then(() => process.exit(0));
+    void Promise.all([server.stop(), publishing?.close()]).then(() => process.exit(0));
   });
 }
-server.process.on('exit', (code) => {
+const exitWithServer = (code: number | null) => {
+  if (restarting) return;
   clearInterval(tick);
   process.exit(code ?? 0);
-});
+};
+server.process.on('exit', exitWithServer);

@@ -3,3 +3,9 @@ declare module 'virtual:envgrid/roster' {
   const roster: Roster;
   export default roster;
 }
+
+declare module 'virtual:envgrid/build' {
+  /** This build's id (build/roster-vite-plugin.ts). */
+  const build: { id: string };
+  export default build;
+}

@@ -1,0 +1,148 @@
+/**
+ * D1 statements of the publisher on `roster_proposals` and `roster_proposal_events`
+ * (migrations/0017). The publisher owns a proposal from `approved` on; every step it takes is
+ * an event with actor `system`, written in the same batch as the row's change.
+ */
+
+/** A proposal row as the publisher reads it. */
+export interface ProposalRow {
+  id: string;
+  town: string | null;
+  kind: string;
+  summary: string;
+  effective: string;
+  files: string;
+  change_record: string;
+  state: string;
+  proposed_by: string;
+  decided_by: string | null;
+  commit_attempts: number;
+  commit_error: string | null;
+  next_attempt_at: string | null;
+}
+
+export const SYSTEM_ACTOR = 'system';
+
+/** Statement appending one event. */
+export function eventStatement(db: D1Database, id: string, at: string, action: string, note: string | null) {
+  return db
+    .prepare('INSERT INTO roster_proposal_events (proposal_id, at, actor, action, note) VALUES (?1, ?2, ?3, ?4, ?5)')
+    .bind(id, at, SYSTEM_ACTOR, action, note);
+}
+
+/** Ids of approved proposals due now (never tried, or their retry time has come), oldest approval first. */
+export async function dueProposalIds(db: D1Database, now: string, limit: number): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id FROM roster_proposals
+        WHERE state = 'approved' AND (next_attempt_at IS NULL OR next_attempt_at <= ?1)
+        ORDER BY decided_at, proposed_at LIMIT ?2`,
+    )
+    .bind(now, limit)
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
+/**
+ * Claims a due proposal for one attempt: its retry time moves to `leaseUntil`, so no other cron
+ * run takes it meanwhile, and the attempt is counted before anything is sent. Undefined when
+ * another run claimed it first or it is no longer approved.
+ */
+export async function claimProposal(
+  db: D1Database,
+  id: string,
+  now: string,
+  leaseUntil: string,
+): Promise<ProposalRow | undefined> {
+  const row = await db
+    .prepare(
+      `UPDATE roster_proposals SET next_attempt_at = ?3, commit_attempts = commit_attempts + 1
+        WHERE id = ?1 AND state = 'approved' AND (next_attempt_at IS NULL OR next_attempt_at <= ?2)
+        RETURNING id, town, kind, summary, effective, files, change_record, state, proposed_by, decided_by,
+                  commit_attempts, commit_error, next_attempt_at`,
+    )
+    .bind(id, now, leaseUntil)
+    .first<ProposalRow>();
+  return row ?? undefined;
+}
+
+/** What one attempt came to. */
+export type Outcome =
+  | { kind: 'committed'; sha: string; changeRecord: string; note: string }
+  | { kind: 'conflict'; error: string }
+  | { kind: 'failed'; error: string }
+  | { kind: 'retry'; error: string; nextAttemptAt: string };
+
+/** Records an attempt's outcome (row + event, one batch). Only a still-approved row changes. */
+export async function finishAttempt(db: D1Database, id: string, at: string, o: Outcome): Promise<void> {
+  const update = (() => {
+    switch (o.kind) {
+      case 'committed':
+        return db
+          .prepare(
+            `UPDATE roster_proposals SET state = 'committed', commit_sha = ?2, change_record = ?3, commit_error = NULL,
+                    next_attempt_at = NULL WHERE id = ?1 AND state = 'approved'`,
+          )
+          .bind(id, o.sha, o.changeRecord);
+      case 'conflict':
+      case 'failed':
+        return db
+          .prepare(
+            `UPDATE roster_proposals SET state = ?2, commit_error = ?3, next_attempt_at = NULL
+              WHERE id = ?1 AND state = 'approved'`,
+          )
+          .bind(id, o.kind, o.error);
+      case 'retry':
+        return db
+          .prepare(
+            `UPDATE roster_proposals SET commit_error = ?2, next_attempt_at = ?3 WHERE id = ?1 AND state = 'approved'`,
+          )
+          .bind(id, o.error, o.nextAttemptAt);
+    }
+  })();
+  const action = { committed: 'commit', conflict: 'conflict', failed: 'fail', retry: 'retry' }[o.kind];
+  const note = o.kind === 'committed' ? o.note : o.error;
+  await db.batch([eventStatement(db, id, at, action, note), update]);
+}
+
+/**
+ * Without settings nothing is claimed: every approved proposal shows `reason` (once; an event
+ * is written only when the reason changes), and is taken as soon as the settings exist.
+ */
+export async function markUnconfigured(db: D1Database, at: string, reason: string): Promise<number> {
+  const [events] = await db.batch([
+    db
+      .prepare(
+        `INSERT INTO roster_proposal_events (proposal_id, at, actor, action, note)
+         SELECT id, ?1, ?2, 'retry', ?3 FROM roster_proposals
+          WHERE state = 'approved' AND commit_error IS NOT ?3`,
+      )
+      .bind(at, SYSTEM_ACTOR, reason),
+    db
+      .prepare(`UPDATE roster_proposals SET commit_error = ?1 WHERE state = 'approved' AND commit_error IS NOT ?1`)
+      .bind(reason),
+  ]);
+  return events?.meta.changes ?? 0;
+}
+
+/** A staff member's name for the commit's author line (the email's local part if not in the directory). */
+export async function staffName(db: D1Database, email: string): Promise<string> {
+  const row = await db
+    .prepare('SELECT name FROM staff WHERE email = ?1')
+    .bind(email.toLowerCase())
+    .first<{ name: string }>();
+  return row?.name ?? email.split('@')[0]!;
+}
+
+/**
+ * Statements recording that the build of a proposal's commit failed (a content error): the
+ * proposal becomes `failed` with the build's message, shown in the console; the live site is
+ * unchanged. Plain SQL with `?1` id, `?2` time, `?3` message, so `npm start` (Node, local D1)
+ * and a pipeline hook run the same statements.
+ */
+export const BUILD_FAILED_SQL = [
+  `INSERT INTO roster_proposal_events (proposal_id, at, actor, action, note)
+   SELECT id, ?2, '${SYSTEM_ACTOR}', 'fail', ?3 FROM roster_proposals WHERE id = ?1 AND state IN ('approved', 'committed')`,
+  `UPDATE roster_proposals SET state = 'failed', commit_error = ?3, next_attempt_at = NULL
+    WHERE id = ?1 AND state IN ('approved', 'committed')`,
+] as const;

@@ -8,6 +8,7 @@ import { health } from './health.ts';
 import { complaints } from './complaints/index.ts';
 import { staffApi } from './staff/api.ts';
 import { photos } from './photos/api.ts';
+import { patrols } from './patrols/api.ts';
 
 /** Builds the API. */
 export function createApi() {
@@ -24,9 +25,13 @@ export function createApi() {
   app.notFound((c) => c.json({ error: '没有这个接口' }, 404));
   // `/staff/*` is for directory members only: requireStaff runs first on every route (staff/api.ts).
   // `/photos/*` answers only signed, unexpired links (photos/link.ts).
-  return app
-    .route('/health', health)
-    .route('/complaints', complaints)
-    .route('/staff', staffApi)
-    .route('/photos', photos);
+  return (
+    app
+      .route('/health', health)
+      .route('/complaints', complaints)
+      .route('/staff', staffApi)
+      // After /staff: its requireStaff + sameOriginOnly ('/api/staff/*') run first for these routes too.
+      .route('/staff/patrols', patrols)
+      .route('/photos', photos)
+  );
 }

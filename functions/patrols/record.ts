@@ -1,0 +1,32 @@
+/**
+ * Recording a patrol, the one path for the API (JSON from the phone's script) and the page
+ * (a form post without JavaScript): who may patrol where, validation, storage.
+ */
+import { rosterIndex } from '../../domain/roster/current.ts';
+import { gridReach, type GridReach } from '../../domain/grid-scope.ts';
+import { parsePatrol } from '../../domain/patrol-input.ts';
+import { todayInChina } from '../../domain/workdays.ts';
+import { storePatrol, type StorePatrolResult } from './store.ts';
+import type { Caller } from '../staff/cases/act.ts';
+
+/** The villages a staff member may record patrols for; null for anyone who is not a grid member. */
+export function reachOf(staff: Caller): GridReach | null {
+  return staff.role === 'grid' ? gridReach(rosterIndex.roster, staff.scope, staff.email) : null;
+}
+
+export type RecordResult = StorePatrolResult | { ok: false; status: 403; errors: { field: string; message: string }[] };
+
+/** Validates and stores a patrol for `staff`; 403 for anyone without a grid scope. */
+export async function recordPatrol(db: D1Database, staff: Caller, body: unknown, now: Date): Promise<RecordResult> {
+  const reach = reachOf(staff);
+  if (!reach) {
+    return {
+      ok: false,
+      status: 403,
+      errors: [{ field: 'role', message: '只有网格巡查人员（分网格长、网格监督员）可以记录巡查' }],
+    };
+  }
+  const parsed = parsePatrol(body, { villages: reach.villages.map((v) => v.id), today: todayInChina(now) });
+  if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors };
+  return storePatrol(db, staff, reach, parsed.value, now);
+}

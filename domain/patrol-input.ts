@@ -193,3 +193,30 @@ export function parsePatrol(input: unknown, ctx: PatrolContext): PatrolParse {
 export function patrolFingerprint(p: PatrolInput): string {
   return JSON.stringify([p.villageId, p.date, p.checked, p.findings, p.note]);
 }
+
+/** How many finding slots the patrol page shows (the API takes up to `PATROL_LIMITS.findingsMax`). */
+export const FORM_FINDING_SLOTS = 3;
+
+/**
+ * A patrol page's form fields (`checked` repeated, `findings.<i>.<field>`) as the API's JSON body,
+ * so the page without JavaScript and the phone's script (which sends the same JSON it kept
+ * offline) submit one shape.
+ */
+export function patrolFromForm(entries: Iterable<[string, unknown]>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const checked: string[] = [];
+  const findings: Record<string, string>[] = [];
+  for (const [key, value] of entries) {
+    if (typeof value !== 'string') continue;
+    const slot = /^findings\.(\d)\.([a-zA-Z]+)$/.exec(key);
+    if (slot) {
+      const i = Number(slot[1]);
+      if (i >= PATROL_LIMITS.findingsMax) continue;
+      (findings[i] ??= {})[slot[2]!] = value;
+    } else if (key === 'checked') checked.push(value);
+    else if (!(key in out)) out[key] = value;
+  }
+  out.checked = checked;
+  out.findings = findings.filter(Boolean);
+  return out;
+}

@@ -9,11 +9,11 @@ import type { AppEnv } from '../types.ts';
 import { readCapped } from '../complaints/body.ts';
 import { StorageUnavailable } from '../complaints/store.ts';
 import { mayViewOverview } from '../../domain/cases/machine.ts';
-import { patrolDuties } from '../../domain/grid-scope.ts';
-import { checkPatrols, parsePeriod } from '../../domain/patrols.ts';
+import { parsePeriod } from '../../domain/patrols.ts';
 import { todayInChina } from '../../domain/workdays.ts';
 import { rosterIndex } from '../../domain/roster/current.ts';
-import { patrolRecords, patrolsOf } from './queries.ts';
+import { patrolsOf } from './queries.ts';
+import { checkPeriod, d1All } from './check.ts';
 import { recordPatrol } from './record.ts';
 
 const MAX_BODY = 64 * 1024;
@@ -35,14 +35,7 @@ export const patrols = new Hono<AppEnv>()
     } catch (e) {
       return c.json({ errors: [{ field: 'period', message: (e as Error).message }] }, 400);
     }
-    const today = todayInChina();
-    const rows = checkPatrols(
-      patrolDuties(rosterIndex.roster),
-      await patrolRecords(c.env.DB, period.from, period.to),
-      period,
-      today,
-    );
-    return c.json({ period, today, rows, below: rows.filter((r) => !r.met).length }, 200);
+    return c.json(await checkPeriod(d1All(c.env.DB), rosterIndex.roster, period, todayInChina()), 200);
   })
   .post('/', async (c) => {
     const staff = c.get('staff');

@@ -2,8 +2,6 @@
  * Reading the patrol log (migration 0014): the SQL that the API, the office overview and
  * `npm run patrols:check` share, so they count the same records.
  */
-import type { PatrolRecord } from '../../domain/patrols.ts';
-
 /** Patrol records between two Beijing dates (inclusive, `?1`–`?2`), as domain/patrols.ts counts them. */
 export const PATROL_RECORDS_SQL = `SELECT person, town_id AS townId, village_id AS villageId, patrol_date AS date
   FROM patrols WHERE patrol_date BETWEEN ?1 AND ?2 ORDER BY patrol_date, created_at`;
@@ -40,11 +38,6 @@ interface Row {
 /** Patrols of one recorder (`?1` a staff email), newest first. */
 const MINE_SQL = `SELECT id, person, staff_email, staff_name, town_id, village_id, patrol_date, checked, note,
   finding_count, created_at FROM patrols WHERE staff_email = ?1 ORDER BY patrol_date DESC, created_at DESC LIMIT ?2`;
-
-/** The patrol records of a period, for `checkPatrols`. */
-export async function patrolRecords(db: D1Database, from: string, to: string): Promise<PatrolRecord[]> {
-  return (await db.prepare(PATROL_RECORDS_SQL).bind(from, to).all<PatrolRecord>()).results;
-}
 
 /** The latest patrols one staff member recorded (their phone page lists them). */
 export async function patrolsOf(db: D1Database, email: string, limit = 20): Promise<PatrolSummary[]> {

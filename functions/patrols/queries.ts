@@ -56,3 +56,32 @@ export async function patrolsOf(db: D1Database, email: string, limit = 20): Prom
     createdAt: r.created_at,
   }));
 }
+
+/** One line of the patrol ledger (巡查清单): a finding, or a patrol that found nothing (finding fields null). */
+export interface LedgerLine {
+  patrolId: string;
+  date: string;
+  townId: string;
+  villageId: string;
+  staffName: string;
+  checked: string;
+  note: string | null;
+  createdAt: string;
+  seq: number | null;
+  category: string | null;
+  placeType: string | null;
+  address: string | null;
+  description: string | null;
+  outcome: string | null;
+  rectifyNote: string | null;
+  trackingCode: string | null;
+}
+
+/** The ledger of one town (`?1`) between two dates (`?2`–`?3`): one line per finding, or per patrol without one. */
+export const LEDGER_SQL = `SELECT p.id AS patrolId, p.patrol_date AS date, p.town_id AS townId, p.village_id AS villageId, p.staff_name AS staffName,
+    p.checked AS checked, p.note AS note, p.created_at AS createdAt, f.seq AS seq, f.category AS category,
+    f.place_type AS placeType, f.address AS address, f.description AS description, f.outcome AS outcome,
+    f.rectify_note AS rectifyNote, c.tracking_code AS trackingCode
+  FROM patrols p LEFT JOIN patrol_findings f ON f.patrol_id = p.id LEFT JOIN complaints c ON c.id = f.complaint_id
+  WHERE p.town_id = ?1 AND p.patrol_date BETWEEN ?2 AND ?3
+  ORDER BY p.patrol_date, p.village_id, p.created_at, f.seq`;

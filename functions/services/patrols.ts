@@ -3,6 +3,10 @@
  * paths as `/api/staff/patrols`, taking a page's form instead of JSON.
  */
 import { patrolFromForm } from '../../domain/patrol-input.ts';
+import { isoWeekOf, parsePeriod } from '../../domain/patrols.ts';
+import { todayInChina } from '../../domain/workdays.ts';
+import { rosterIndex } from '../../domain/roster/current.ts';
+import { checkPeriod, d1All, rowLine } from '../patrols/check.ts';
 import { patrolsOf, type PatrolSummary } from '../patrols/queries.ts';
 import { reachOf, recordPatrol, type RecordResult } from '../patrols/record.ts';
 import type { Caller } from '../staff/cases/act.ts';
@@ -18,4 +22,21 @@ export function recordPatrolFromForm(env: Env, staff: Caller, form: FormData, no
 /** The latest patrols the member recorded. */
 export function myPatrols(env: Env, staff: Caller): Promise<PatrolSummary[]> {
   return patrolsOf(env.DB, staff.email);
+}
+
+/** The office overview's patrol section: the last whole ISO week, rows below the plan's minimum in words. */
+export async function lastWeekPatrols(
+  env: Env,
+  now = new Date(),
+): Promise<{ label: string; lines: string[]; rows: number }> {
+  const today = todayInChina(now);
+  const lastWeek = new Date(Date.parse(`${today}T00:00:00Z`) - 7 * 86_400_000).toISOString().slice(0, 10);
+  const { year, week } = isoWeekOf(lastWeek);
+  const period = parsePeriod(`${year}-W${String(week).padStart(2, '0')}`);
+  const check = await checkPeriod(d1All(env.DB), rosterIndex.roster, period, today);
+  return {
+    label: `${period.label}（${period.from} 至 ${period.to}）`,
+    lines: check.below.map((r) => rowLine(rosterIndex.roster, r)),
+    rows: check.rows.length,
+  };
 }

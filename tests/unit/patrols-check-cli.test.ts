@@ -10,22 +10,29 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { localD1 } from '../../scripts/lib/d1.ts';
 import { loadRoster } from '../../domain/roster/fs.ts';
 import type { PatrolCheck } from '../../functions/patrols/check.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 let dir: string;
+/** The id of the fixture patrol that found (and rectified) a problem. */
+const FOUND = crypto.randomUUID();
 
-function check(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(script: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((ok) => {
     execFile(
       process.execPath,
-      [join(ROOT, 'scripts/patrols-check.ts'), ...args, '--persist-to', dir],
+      [join(ROOT, script), ...args, '--persist-to', dir],
       { cwd: ROOT, env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false' } },
       (err, stdout, stderr) => ok({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
   });
+}
+
+function check(...args: string[]) {
+  return run('scripts/patrols-check.ts', ...args);
 }
 
 const roster = await loadRoster(join(ROOT, 'content'));
@@ -69,7 +76,15 @@ beforeAll(async () => {
     const [b1, b2] = b.villages as [string, string];
     await db.batch([
       // a: first village twice (a working day and a holiday), second village only once (a holiday).
-      patrol(a.id, a.town, a1, '2026-09-29'),
+      {
+        ...patrol(a.id, a.town, a1, '2026-09-29'),
+        params: [FOUND, ...patrol(a.id, a.town, a1, '2026-09-29').params.slice(1)],
+      },
+      {
+        sql: `INSERT INTO patrol_findings (patrol_id, seq, category, place_type, description, outcome, rectify_note)
+              VALUES (?1, 1, 'cooking_fumes', 'restaurant', ?2, 'rectified', ?3)`,
+        params: [FOUND, '示例：烧烤摊油烟直排', '示例：当场停用炭炉'],
+      },
       patrol(a.id, a.town, a1, '2026-10-02'),
       patrol(a.id, a.town, a2, '2026-10-03'),
       // b: both villages twice, all on holidays; a patrol the week before does not count.
@@ -115,5 +130,40 @@ describe('npm run patrols:check', { timeout: 300_000 }, () => {
     const bad = await check('--week', '2026-49');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--week 应写成 2026-W49');
+  });
+
+  it('exports the town’s patrol ledger (巡查清单) with Chinese headers, one row per finding or empty patrol', async () => {
+    const file = join(dir, 'ledger.xlsx');
+    const r = await run('scripts/patrols-ledger.ts', file, '--town', a.town, '--week', '2026-W40');
+    expect(r.code, r.stderr).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.worksheets[0]!;
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    expect(header.slice(0, 6)).toEqual([
+      '巡查日期',
+      '村（居）',
+      '巡查人',
+      '查看部位（八查）',
+      '问题序号',
+      '问题类型（七看）',
+    ]);
+    const rows = ws
+      .getSheetValues()
+      .slice(2)
+      .map((v) => (v as unknown[]).slice(1).map((x) => (x ?? '') as string));
+    const inTown = [a, b].filter((s) => s.town === a.town).length === 2 ? 7 : 3;
+    expect(rows).toHaveLength(inTown);
+    const found = rows.find((x) => x[4] === '1')!;
+    expect(found.slice(0, 2)).toEqual(['2026-09-29', roster.villages.find((v) => v.id === a.villages[0])!.name]);
+    expect(found.slice(5, 11)).toEqual([
+      '餐饮油烟',
+      '餐饮单位',
+      '',
+      '示例：烧烤摊油烟直排',
+      '当场整改',
+      '示例：当场停用炭炉',
+    ]);
+    expect(rows.filter((x) => x[5] === '未发现问题')).toHaveLength(inTown - 1);
   });
 });

@@ -9,6 +9,7 @@ import { env, exports } from 'cloudflare:workers';
 import { rosterIndex } from '../../domain/roster/current.ts';
 import { todayInChina } from '../../domain/workdays.ts';
 import { formatTrackingCode } from '../../domain/tracking-code.ts';
+import { isoWeekOf } from '../../domain/patrols.ts';
 import { seedStaff, staffHeaders } from '../support/staff-tokens.ts';
 import { staffCall, staffOf } from './cases-support.ts';
 import type { StaffMember } from '../../functions/staff/identity.ts';
@@ -235,5 +236,22 @@ describe('who may record where', () => {
     const json = (await res.json()) as { patrols: { staffEmail: string }[] };
     expect(json.patrols.length).toBeGreaterThan(0);
     expect(json.patrols.every((p) => p.staffEmail === supervisor.email)).toBe(true);
+  });
+});
+
+describe('the frequency check for the office', () => {
+  it('counts this week’s patrols per 分网格长 and village; only the office and viewers may read it', async () => {
+    const { year, week } = isoWeekOf(today);
+    const period = `${year}-W${String(week).padStart(2, '0')}`;
+    // A week still running is judged on the days passed: 分网格长 rows come once it has ended.
+    const r = await staffCall(cast.office, `/patrols/check?period=${period}`);
+    expect(r.status).toBe(200);
+    const rows = r.json.rows as { level: string; place: string; actual: number }[];
+    expect(rows.find((x) => x.level === 'village' && x.place === ownVillage)?.actual).toBeGreaterThanOrEqual(1);
+    expect((await staffCall(cast.viewer, `/patrols/check?period=${period}`)).status).toBe(200);
+    expect((await staffCall(grid, `/patrols/check?period=${period}`)).status).toBe(403);
+    const bad = await staffCall(cast.office, '/patrols/check?period=2026-49');
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors?.[0]?.field).toBe('period');
   });
 });

@@ -10,10 +10,9 @@
  */
 import { resolve } from 'node:path';
 import { loadRoster } from '../domain/roster/fs.ts';
-import { parsePeriod, type Period } from '../domain/patrols.ts';
 import { todayInChina } from '../domain/workdays.ts';
 import { checkPeriod, rowLine } from '../functions/patrols/check.ts';
-import { fail, parseCli } from './lib/cli.ts';
+import { fail, parseCli, periodArg } from './lib/cli.ts';
 import { runOnD1 } from './lib/d1.ts';
 import { ROOT } from './lib/server.ts';
 
@@ -39,14 +38,7 @@ if (args.help) {
   process.exit(0);
 }
 if (args.remote && args['persist-to']) fail('--remote 和 --persist-to 只能选一个');
-if (Boolean(args.week) === Boolean(args.month)) fail(`请给出 --week 或 --month 之一\n${USAGE}`);
-let period: Period;
-try {
-  period = parsePeriod(args.week ?? args.month!);
-  if ((args.week && period.kind !== 'week') || (args.month && period.kind !== 'month')) throw new Error(USAGE);
-} catch (e) {
-  fail(`--week 应写成 2026-W49，--month 应写成 2026-12：${(e as Error).message}`);
-}
+const period = periodArg(args, USAGE);
 const today = args.today ?? todayInChina();
 if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(today))) fail('--today 应写成 YYYY-MM-DD');
 const roster = await loadRoster(resolve(ROOT, process.env.ENVGRID_CONTENT_DIR ?? 'content'));

@@ -5,10 +5,9 @@
  */
 import { resolve } from 'node:path';
 import { loadRoster } from '../domain/roster/fs.ts';
-import { parsePeriod, type Period } from '../domain/patrols.ts';
 import { LEDGER_SQL, type LedgerLine } from '../functions/patrols/queries.ts';
 import { patrolLedgerWorkbook } from './lib/workbook/patrol-ledger.ts';
-import { fail, parseCli } from './lib/cli.ts';
+import { fail, parseCli, periodArg } from './lib/cli.ts';
 import { runOnD1 } from './lib/d1.ts';
 import { ROOT } from './lib/server.ts';
 
@@ -33,13 +32,7 @@ const [file] = parsed.positionals;
 if (!file || !file.endsWith('.xlsx') || parsed.positionals.length > 1)
   fail(`请给出一个以 .xlsx 结尾的文件名。\n${USAGE}`);
 if (args.remote && args['persist-to']) fail('--remote 和 --persist-to 只能选一个');
-if (Boolean(args.week) === Boolean(args.month)) fail(`请给出 --week 或 --month 之一\n${USAGE}`);
-let period: Period;
-try {
-  period = parsePeriod(args.week ?? args.month!);
-} catch (e) {
-  fail(`--week 应写成 2026-W49，--month 应写成 2026-12：${(e as Error).message}`);
-}
+const period = periodArg(args, USAGE);
 const roster = await loadRoster(resolve(ROOT, process.env.ENVGRID_CONTENT_DIR ?? 'content'));
 const town = roster.towns.find((t) => t.id === args.town);
 if (!town) fail(`请用 --town 给出镇（办事处）编号：${roster.towns.map((t) => `${t.id}（${t.name}）`).join('、')}`);

@@ -52,7 +52,7 @@ export const patrols = new Hono<AppEnv>()
       return c.json({ errors: [{ field: 'body', message: '请求内容不是有效的 JSON' }] }, 400);
     }
     try {
-      const r = await recordPatrol(c.env.DB, staff, body, new Date());
+      const r = await recordPatrol(c.env, staff, body, new Date());
       if (!r.ok) return c.json({ errors: r.errors }, r.status);
       return c.json({ id: r.id, created: r.created, cases: r.cases }, r.created ? 201 : 200);
     } catch (e) {

@@ -8,6 +8,7 @@ import { parsePatrol } from '../../domain/patrol-input.ts';
 import { todayInChina } from '../../domain/workdays.ts';
 import { storePatrol, type StorePatrolResult } from './store.ts';
 import type { Caller } from '../staff/cases/act.ts';
+import type { PreparedPhoto } from '../../domain/photos.ts';
 
 /** The villages a staff member may record patrols for; null for anyone who is not a grid member. */
 export function reachOf(staff: Caller): GridReach | null {
@@ -16,8 +17,14 @@ export function reachOf(staff: Caller): GridReach | null {
 
 export type RecordResult = StorePatrolResult | { ok: false; status: 403; errors: { field: string; message: string }[] };
 
-/** Validates and stores a patrol for `staff`; 403 for anyone without a grid scope. */
-export async function recordPatrol(db: D1Database, staff: Caller, body: unknown, now: Date): Promise<RecordResult> {
+/** Validates and stores a patrol for `staff` with its photos (checked and stripped); 403 for anyone without a grid scope. */
+export async function recordPatrol(
+  env: { DB: D1Database; PHOTOS: R2Bucket },
+  staff: Caller,
+  body: unknown,
+  now: Date,
+  photos: readonly PreparedPhoto[] = [],
+): Promise<RecordResult> {
   const reach = reachOf(staff);
   if (!reach) {
     return {
@@ -28,5 +35,5 @@ export async function recordPatrol(db: D1Database, staff: Caller, body: unknown,
   }
   const parsed = parsePatrol(body, { villages: reach.villages.map((v) => v.id), today: todayInChina(now) });
   if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors };
-  return storePatrol(db, staff, reach, parsed.value, now);
+  return storePatrol(env, staff, reach, parsed.value, now, photos);
 }

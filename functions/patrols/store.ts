@@ -2,7 +2,7 @@
  * Stores one patrol (issue 14): the patrol row, its findings and, for each finding that opens a
  * case, the complaint row, its first public step, the case (trigger of migration 0007) and the
  * ledger's 'open' entry — all in one D1 batch, so a patrol never exists without its cases or a
- * case without its patrol. The patrol's idempotency key is UNIQUE: a patrol the phone sends
+ * case without its patrol. Photos taken on the patrol are put in R2 first and their rows join the batch. The patrol's idempotency key is UNIQUE: a patrol the phone sends
  * twice loses the second batch whole and gets the first patrol back.
  */
 import { rosterIndex } from '../../domain/roster/current.ts';
@@ -17,6 +17,8 @@ import { insertComplaint, type NewComplaint } from '../complaints/queries.ts';
 import { StorageUnavailable } from '../complaints/store.ts';
 import { openStatements } from '../staff/cases/open.ts';
 import type { Caller } from '../staff/cases/act.ts';
+import { storePhotos } from '../photos/store.ts';
+import type { PreparedPhoto } from '../../domain/photos.ts';
 
 const places = placesFromRoster(rosterIndex);
 
@@ -84,12 +86,14 @@ function findingComplaints(
  * @throws StorageUnavailable when D1 fails.
  */
 export async function storePatrol(
-  db: D1Database,
+  env: { DB: D1Database; PHOTOS: R2Bucket },
   caller: Caller,
   reach: GridReach,
   p: PatrolInput,
   now: Date,
+  photos: readonly PreparedPhoto[] = [],
 ): Promise<StorePatrolResult> {
+  const db = env.DB;
   const townId = reach.villages.find((v) => v.id === p.villageId)!.townId;
   const hash = await sha256Hex(patrolFingerprint(p));
   const prior = await byKey(db, p.idempotencyKey);
@@ -116,7 +120,9 @@ export async function storePatrol(
         : null,
     );
     try {
-      await db.batch([
+      // Photo objects go to R2 first, then their rows in the patrol's own batch (functions/photos/store.ts):
+      // a resend that loses on the idempotency key deletes the objects it put.
+      await storePhotos(env, { kind: 'patrol', id }, photos, now, [
         db
           .prepare(
             `INSERT INTO patrols (id, idempotency_key, payload_hash, person, staff_email, staff_name, town_id, village_id,

@@ -3,6 +3,8 @@
  * paths as `/api/staff/patrols`, taking a page's form instead of JSON.
  */
 import { patrolFromForm } from '../../domain/patrol-input.ts';
+import { PHOTO_MAX_BYTES, PHOTO_MAX_COUNT } from '../../domain/photos.ts';
+import { photosFromForm } from '../photos/upload.ts';
 import { isoWeekOf, parsePeriod } from '../../domain/patrols.ts';
 import { todayInChina } from '../../domain/workdays.ts';
 import { rosterIndex } from '../../domain/roster/current.ts';
@@ -14,9 +16,21 @@ import type { Caller } from '../staff/cases/act.ts';
 export type { PatrolSummary, RecordResult };
 export { reachOf };
 
-/** Records the patrol a page's form posted (the form's fields as the API's JSON). */
-export function recordPatrolFromForm(env: Env, staff: Caller, form: FormData, now = new Date()): Promise<RecordResult> {
-  return recordPatrol(env.DB, staff, patrolFromForm(form.entries()), now);
+/** The largest patrol form the page reads: three photos of 10 MB and the fields. */
+export const PATROL_FORM_MAX_BYTES = PHOTO_MAX_COUNT * PHOTO_MAX_BYTES + 64 * 1024;
+
+/** Records the patrol a page's form posted (the form's fields as the API's JSON, and its photos). */
+export async function recordPatrolFromForm(
+  env: Env,
+  staff: Caller,
+  form: FormData,
+  now = new Date(),
+): Promise<RecordResult> {
+  const photos = await photosFromForm(form);
+  if (!photos.ok) {
+    return { ok: false, status: 400, errors: photos.errors.map((e) => ({ field: 'photos', message: e.message })) };
+  }
+  return recordPatrol(env, staff, patrolFromForm(form.entries()), now, photos.photos);
 }
 
 /** The latest patrols the member recorded. */

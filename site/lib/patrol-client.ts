@@ -4,7 +4,8 @@
  * phone is back online (the `online` event, the next page load, a minute's retry), always under
  * the idempotency key the form was given, so the server stores it exactly once however often it
  * arrives. A patrol the server refuses as invalid is handed to the page's own form post, which
- * shows the errors in place, as without JavaScript.
+ * shows the errors in place, as without JavaScript. A patrol with photos is posted by the form
+ * itself (photos are too large to keep on the phone), so it needs a signal.
  */
 import { patrolFromForm } from '../../domain/patrol-input.ts';
 
@@ -123,6 +124,18 @@ function resetForm(f: HTMLFormElement): void {
 
 if (form) {
   form.addEventListener('submit', (event) => {
+    const photos = form.querySelector<HTMLInputElement>('input[type=file]');
+    if (photos?.files?.length) {
+      // Photos are too large to keep on the phone: with a signal the form posts them as it would without
+      // JavaScript; without one nothing is sent and the patrol stays in the form.
+      if (navigator.onLine) return;
+      event.preventDefault();
+      if (notice) {
+        notice.textContent = '现在没有网络：带照片的巡查记录需要联网才能保存。请联网后再保存，或去掉照片先保存记录。';
+        notice.hidden = false;
+      }
+      return;
+    }
     event.preventDefault();
     void (async () => {
       if (busy) return;

@@ -1,13 +1,14 @@
 /**
  * The patrol page in Chromium against the built Worker and a real local D1 (issue 14): a
  * 分网格长 signs in on a 320 px phone screen and records a patrol without JavaScript (a finding
- * opens a case; a mistake is shown beside its field with the values kept), and with JavaScript
+ * opens a case, with a photo; a mistake and a renamed PDF are shown with the values kept), and with JavaScript
  * records one while the phone is offline: it is kept on the phone, sent when back online, and
  * stored once even when sent again.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations, launchBrowser } from './browser.ts';
+import { taggedTinyJpeg } from '../support/photo-bytes.ts';
 
 const base = inject('baseURL');
 // Seeded by scripts/lib/staff-directory.ts from the sample roster: 街道办事处's first 二级分网格长.
@@ -62,13 +63,26 @@ describe('the patrol page', () => {
     await page.selectOption('#f-findings-0-placeType', 'construction_site');
     await page.fill('#f-findings-0-description', '裸土未盖');
     await page.check('#f-findings-0-outcome-case');
+    // A PDF renamed to .jpg is refused by its content, naming the photo.
+    await page.setInputFiles('#f-photos', {
+      name: 'scene.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n'),
+    });
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: '保存巡查记录' }).click()]);
     expect(await page.title()).toContain('错误');
-    expect(await page.locator('.error-summary').innerText()).toContain('第 1 个问题');
+    const problems = await page.locator('.error-summary').innerText();
+    expect(problems).toContain('第 1 个问题');
+    expect(problems).toContain('第 1 张照片');
     expect(await page.inputValue('#f-findings-0-description')).toBe('裸土未盖');
     expect(await page.isChecked('#f-checked')).toBe(true);
 
     await page.fill('#f-findings-0-description', '示例：工地裸土没有苫盖，出场车辆未冲洗，扬尘明显。');
+    await page.setInputFiles('#f-photos', {
+      name: 'scene.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.from(taggedTinyJpeg()),
+    });
     await Promise.all([page.waitForURL(/saved=new/), page.getByRole('button', { name: '保存巡查记录' }).click()]);
     const saved = await page.locator('#patrol-saved').innerText();
     expect(saved).toContain('巡查记录已保存');

@@ -13,6 +13,9 @@ import { isoWeekOf } from '../../domain/patrols.ts';
 import { seedStaff, staffHeaders } from '../support/staff-tokens.ts';
 import { staffCall, staffOf } from './cases-support.ts';
 import type { StaffMember } from '../../functions/staff/identity.ts';
+import { recordPatrol } from '../../functions/patrols/record.ts';
+import { preparePhoto } from '../../domain/photos.ts';
+import { SENTINELS, taggedTinyJpeg } from '../support/photo-bytes.ts';
 
 const sub = rosterIndex.roster.towns.flatMap((t) => t.subLeaders.map((s) => ({ ...s, townId: t.id })))[0]!;
 const [ownVillage, secondVillage] = sub.villages as [string, string];
@@ -253,5 +256,33 @@ describe('the frequency check for the office', () => {
     const bad = await staffCall(cast.office, '/patrols/check?period=2026-49');
     expect(bad.status).toBe(400);
     expect(bad.json.errors?.[0]?.field).toBe('period');
+  });
+});
+
+describe('photos taken on a patrol', () => {
+  it('stores them stripped with the patrol, and a resend stores neither the patrol nor its photos again', async () => {
+    const body = patrol();
+    const photo = preparePhoto(taggedTinyJpeg(), 0);
+    const before = (await env.PHOTOS.list({ prefix: 'photos/' })).objects.length;
+    const first = await recordPatrol(env, grid, body, new Date(), [photo]);
+    expect(first).toMatchObject({ ok: true, created: true });
+    const id = (first as { id: string }).id;
+    const rows = await env.DB.prepare(
+      "SELECT r2_key, content_type FROM photos WHERE owner_kind = 'patrol' AND owner_id = ?1",
+    )
+      .bind(id)
+      .all<{ r2_key: string; content_type: string }>();
+    expect(rows.results).toHaveLength(1);
+    const object = await env.PHOTOS.get(rows.results[0]!.r2_key);
+    const text = new TextDecoder('latin1').decode(await object!.arrayBuffer());
+    for (const s of SENTINELS.filter((x) => /^[\x00-\x7f]*$/.test(x))) expect(text).not.toContain(s);
+
+    const again = await recordPatrol(env, grid, body, new Date(), [preparePhoto(taggedTinyJpeg(), 0)]);
+    expect(again).toMatchObject({ ok: true, created: false, id });
+    expect(await rowCount("SELECT count(*) AS n FROM photos WHERE owner_kind = 'patrol' AND owner_id = ?1", id)).toBe(
+      1,
+    );
+    // The resend's object never got a row and is gone again (or the orphan cleanup takes it).
+    expect((await env.PHOTOS.list({ prefix: 'photos/' })).objects.length).toBe(before + 1);
   });
 });

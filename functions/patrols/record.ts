@@ -9,6 +9,7 @@ import { todayInChina } from '../../domain/workdays.ts';
 import { storePatrol, type StorePatrolResult } from './store.ts';
 import type { Caller } from '../staff/cases/act.ts';
 import type { PreparedPhoto } from '../../domain/photos.ts';
+import type { FieldError } from '../../domain/complaint-rules.ts';
 
 /** The villages a staff member may record patrols for; null for anyone who is not a grid member. */
 export function reachOf(staff: Caller): GridReach | null {
@@ -24,6 +25,7 @@ export async function recordPatrol(
   body: unknown,
   now: Date,
   photos: readonly PreparedPhoto[] = [],
+  photoErrors: readonly FieldError[] = [],
 ): Promise<RecordResult> {
   const reach = reachOf(staff);
   if (!reach) {
@@ -34,6 +36,6 @@ export async function recordPatrol(
     };
   }
   const parsed = parsePatrol(body, { villages: reach.villages.map((v) => v.id), today: todayInChina(now) });
-  if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors };
-  return storePatrol(env, staff, reach, parsed.value, now, photos);
+  if (!parsed.ok) return { ok: false, status: 400, errors: [...parsed.errors, ...photoErrors] };
+  return storePatrol(env, staff, reach, parsed.value, now, photos, photoErrors);
 }

@@ -82,7 +82,8 @@ function findingComplaints(
 /**
  * Stores a validated patrol for `caller`, whose grid reach covers `p.villageId` (checked by
  * `parsePatrol`). A resend under the same key returns the first patrol (`created` false); the
- * same key with other content is 422.
+ * same key with other content is 422. `photoErrors` (photos refused by the form's check) are
+ * reported with every other problem and store nothing.
  * @throws StorageUnavailable when D1 fails.
  */
 export async function storePatrol(
@@ -92,6 +93,7 @@ export async function storePatrol(
   p: PatrolInput,
   now: Date,
   photos: readonly PreparedPhoto[] = [],
+  photoErrors: readonly FieldError[] = [],
 ): Promise<StorePatrolResult> {
   const db = env.DB;
   const townId = reach.villages.find((v) => v.id === p.villageId)!.townId;
@@ -99,7 +101,8 @@ export async function storePatrol(
   const prior = await byKey(db, p.idempotencyKey);
   if (prior) return answerPrior(db, prior, hash);
   const { inputs, errors } = findingComplaints(p, townId, now);
-  if (errors.length) return { ok: false, status: 400, errors };
+  // The photos' problems are reported with the findings' ones, so the form shows them all at once.
+  if (errors.length || photoErrors.length) return { ok: false, status: 400, errors: [...errors, ...photoErrors] };
   const at = now.toISOString();
   const village = reach.villages.find((v) => v.id === p.villageId)!;
   for (let attempt = 0; attempt < 3; attempt++) {

@@ -27,10 +27,10 @@ export async function recordPatrolFromForm(
   now = new Date(),
 ): Promise<RecordResult> {
   const photos = await photosFromForm(form);
-  if (!photos.ok) {
-    return { ok: false, status: 400, errors: photos.errors.map((e) => ({ field: 'photos', message: e.message })) };
-  }
-  return recordPatrol(env, staff, patrolFromForm(form.entries()), now, photos.photos);
+  const body = patrolFromForm(form.entries());
+  if (photos.ok) return recordPatrol(env, staff, body, now, photos.photos);
+  const photoErrors = photos.errors.map((e) => ({ field: 'photos', message: e.message }));
+  return recordPatrol(env, staff, body, now, [], photoErrors);
 }
 
 /** The latest patrols the member recorded. */

@@ -11,6 +11,7 @@ import { photos } from './photos/api.ts';
 import { officeUpdates } from './office/updates.ts';
 import { open311 } from './open311/index.ts';
 import { OPEN311_BASE_PATH } from '../domain/open311.ts';
+import { patrols } from './patrols/api.ts';
 
 /** Builds the API. */
 export function createApi() {
@@ -30,10 +31,14 @@ export function createApi() {
   // `/photos/*` answers only signed, unexpired links (photos/link.ts).
   // Open311 keeps the spec's usual address beside /api; `basePath` shares the router, so `app` serves it too.
   root.route(OPEN311_BASE_PATH, open311);
-  return app
-    .route('/health', health)
-    .route('/complaints', complaints)
-    .route('/staff', staffApi)
-    .route('/photos', photos)
-    .route('/office/updates', officeUpdates);
+  return (
+    app
+      .route('/health', health)
+      .route('/complaints', complaints)
+      .route('/staff', staffApi)
+      // After /staff: its requireStaff + sameOriginOnly ('/api/staff/*') run first for these routes too.
+      .route('/staff/patrols', patrols)
+      .route('/photos', photos)
+      .route('/office/updates', officeUpdates)
+  );
 }

@@ -62,12 +62,13 @@ export function ledgerActionLabel(action: string): string {
 }
 
 /** Staff roles (the identity contract's `StaffRole`). */
-export type StaffRole = 'office' | 'town' | 'department' | 'viewer';
+export type StaffRole = 'office' | 'town' | 'department' | 'viewer' | 'grid';
 export const STAFF_ROLES = {
   office: '区网格办',
   town: '镇（办事处）',
   department: '部门',
   viewer: '只读',
+  grid: '网格巡查',
 } as const satisfies Record<StaffRole, string>;
 
 /**

@@ -65,18 +65,19 @@ export function staffNext(value: string | null | undefined): string {
 export const MAX_STAFF_FORM_BYTES = 64 * 1024;
 
 /**
- * The form a staff page was posted, read at most MAX_STAFF_FORM_BYTES; or the answer to give
+ * The form a staff page was posted, read at most `max` bytes (MAX_STAFF_FORM_BYTES unless the
+ * page takes photos); or the answer to give
  * instead (415 for a body that is not a form, 413 for one too long, 400 for one that does not
  * parse), so no post reaches a page's handler unread or unbounded.
  */
-export async function readStaffForm(request: Request): Promise<FormData | Response> {
+export async function readStaffForm(request: Request, max = MAX_STAFF_FORM_BYTES): Promise<FormData | Response> {
   const refuse = (status: number, message: string) =>
     new Response(message, {
       status,
       headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
     });
   if (bodyKind(request.headers.get('content-type')) !== 'form') return refuse(415, '请通过页面上的表单提交');
-  const bytes = await readCapped(request, MAX_STAFF_FORM_BYTES);
+  const bytes = await readCapped(request, max);
   if (!bytes) return refuse(413, '提交的内容太长');
   try {
     return await new Request(request.url, {

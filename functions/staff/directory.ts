@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { STAFF_ROLES, type StaffMember, type StaffRole } from './identity.ts';
+import { parseGridScope } from '../../domain/grid-scope.ts';
 
 /** Chinese labels for the roles (CLI output, pages). */
 export const ROLE_LABELS: Record<StaffRole, string> = {
@@ -12,7 +13,15 @@ export const ROLE_LABELS: Record<StaffRole, string> = {
   town: '镇（办事处）网格办',
   department: '部门联络员',
   viewer: '只读（领导查看）',
+  grid: '网格巡查（分网格长、网格监督员）',
 };
+
+/** What the roles that need a scope are told when it is missing or malformed. */
+const SCOPE_NEEDED = {
+  town: '角色 town 需要写镇（办事处）编号，如 jiedao',
+  department: '角色 department 需要写部门编号，如 sthj',
+  grid: '角色 grid 需要写名册中的人员：sub:<二级分网格长编号>（如 sub:jiedao-fwgz-1）、leader:<区级网格长编号> 或 village:<村编号>（该村网格监督员）',
+} as const;
 
 const EMAIL = /^[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/;
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -35,17 +44,18 @@ export const staffMemberSchema = z
     scope: z.string().trim().nullish(),
   })
   .transform((m, ctx): StaffMember => {
-    const needs = m.role === 'town' || m.role === 'department';
+    const needs = m.role === 'town' || m.role === 'department' || m.role === 'grid';
     const scope = m.scope ? m.scope : null;
     if (needs && !scope) {
       ctx.addIssue({
         code: 'custom',
         path: ['scope'],
-        message:
-          m.role === 'town' ? '角色 town 需要写镇（办事处）编号，如 jiedao' : '角色 department 需要写部门编号，如 sthj',
+        message: SCOPE_NEEDED[m.role as 'town' | 'department' | 'grid'],
       });
     } else if (!needs && scope) {
       ctx.addIssue({ code: 'custom', path: ['scope'], message: `角色 ${m.role} 不分管镇或部门，请不要写 scope` });
+    } else if (scope && m.role === 'grid') {
+      if (!parseGridScope(scope)) ctx.addIssue({ code: 'custom', path: ['scope'], message: SCOPE_NEEDED.grid });
     } else if (scope && !ID.test(scope)) {
       ctx.addIssue({
         code: 'custom',

@@ -22,15 +22,18 @@ import {
 import { ACCESS_COOKIE, ACCESS_HEADER, LOCAL_AUDIENCE, LOCAL_ISSUER } from './local-access.ts';
 
 /** Roles in the staff directory (see docs/staff.md). */
-export type StaffRole = 'office' | 'town' | 'department' | 'viewer';
-export const STAFF_ROLES = ['office', 'town', 'department', 'viewer'] as const satisfies readonly StaffRole[];
+export type StaffRole = 'office' | 'town' | 'department' | 'viewer' | 'grid';
+export const STAFF_ROLES = ['office', 'town', 'department', 'viewer', 'grid'] as const satisfies readonly StaffRole[];
 
 /** One member of the staff directory, as the Worker knows the caller. */
 export interface StaffMember {
   email: string;
   name: string;
   role: StaffRole;
-  /** A town id for `town`, a department id for `department`, null otherwise. */
+  /**
+   * A town id for `town`, a department id for `department`, a roster person for `grid`
+   * (domain/grid-scope.ts), null otherwise.
+   */
   scope: string | null;
 }
 

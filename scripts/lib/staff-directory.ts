@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import { loadRoster } from '../../domain/roster/fs.ts';
 import type { Roster } from '../../domain/roster/schema.ts';
+import { gridScopeProblem } from '../../domain/grid-scope.ts';
 import type { StaffMember } from '../../functions/staff/identity.ts';
 import { removeStatements, upsertStatements, type DirectoryAction } from '../../functions/staff/directory.ts';
 import { localD1, type SqlRunner } from './d1.ts';
@@ -28,6 +29,7 @@ export function scopeProblem(member: StaffMember, roster: Roster): string | null
   if (member.role === 'department' && !roster.departments.some((d) => d.id === member.scope)) {
     return `没有编号为 ${member.scope} 的部门；可选：${roster.departments.map((d) => `${d.id}（${d.name}）`).join('、')}`;
   }
+  if (member.role === 'grid') return gridScopeProblem(roster, member.scope);
   return null;
 }
 
@@ -85,7 +87,40 @@ export function sampleStaff(roster: Roster): StaffMember[] {
         ]
       : []),
     { email: 'viewer@example.org', name: '示例·区领导（只读）', role: 'viewer', scope: null },
+    ...sampleGridStaff(roster),
   ];
+}
+
+/**
+ * Grid members for local patrols, taken from the roster's persons that are marked sample (never a
+ * real person's account): every 二级分网格长, and the first 网格监督员 of each town's first village.
+ */
+export function sampleGridStaff(roster: Roster): StaffMember[] {
+  const subs = roster.towns.flatMap((t) =>
+    t.subLeaders
+      .filter((s) => s.sample)
+      .map((s) => ({
+        email: `grid-${s.id}@example.org`,
+        name: `示例·${s.name}（二级分网格长）`,
+        role: 'grid' as const,
+        scope: `sub:${s.id}`,
+      })),
+  );
+  const supervisors = roster.towns.flatMap((t) => {
+    const v = roster.villages.find((x) => x.town === t.id && x.supervisors.some((p) => p.sample));
+    const p = v?.supervisors.find((x) => x.sample);
+    return v && p
+      ? [
+          {
+            email: `grid-${v.id}@example.org`,
+            name: `示例·${p.name}（${v.name}网格监督员）`,
+            role: 'grid' as const,
+            scope: `village:${v.id}`,
+          },
+        ]
+      : [];
+  });
+  return [...subs, ...supervisors];
 }
 
 /** Writes `sampleStaff` into the (migrated) local D1 in `persistTo`; returns the members. */

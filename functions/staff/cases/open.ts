@@ -18,6 +18,30 @@ import type { Caller } from './act.ts';
 
 const places = placesFromRoster(rosterIndex);
 
+/**
+ * The case ledger's first entry ('open', seq 1) for a complaint stored in the same batch, and the
+ * case's version to match. Used by the office's own cases here and by patrols that open cases
+ * (functions/patrols/store.ts), so a case opened by staff is always recorded the same way.
+ */
+export function openStatements(
+  db: D1Database,
+  complaintId: string,
+  caller: Caller,
+  at: string,
+  details: { source: StaffSource } & Record<string, unknown>,
+): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(
+        `INSERT INTO case_actions (complaint_id, seq, action, at, actor_email, actor_name, actor_role, actor_scope,
+           from_state, to_state, details)
+         VALUES (?1, 1, 'open', ?2, ?3, ?4, ?5, ?6, 'new', 'new', ?7)`,
+      )
+      .bind(complaintId, at, caller.email, caller.name, caller.role, caller.scope, JSON.stringify(details)),
+    db.prepare('UPDATE cases SET version = 1 WHERE complaint_id = ?1 AND version = 0').bind(complaintId),
+  ];
+}
+
 export type OpenResult = { ok: true; trackingCode: string; created: boolean } | { ok: false; errors: FieldError[] };
 
 /** Validates and stores a case the office opens; a repeated idempotency key returns the first case. */
@@ -50,14 +74,7 @@ export async function openCase(env: Env, caller: Caller, body: unknown, now: Dat
     },
     {
       forward: false,
-      also: (c) => [
-        env.DB.prepare(
-          `INSERT INTO case_actions (complaint_id, seq, action, at, actor_email, actor_name, actor_role, actor_scope,
-             from_state, to_state, details)
-           VALUES (?1, 1, 'open', ?2, ?3, ?4, ?5, ?6, 'new', 'new', ?7)`,
-        ).bind(c.id, at, caller.email, caller.name, caller.role, caller.scope, JSON.stringify({ source })),
-        env.DB.prepare('UPDATE cases SET version = 1 WHERE complaint_id = ?1 AND version = 0').bind(c.id),
-      ],
+      also: (c) => openStatements(env.DB, c.id, caller, at, { source: source as StaffSource }),
     },
   );
   if (!stored.created && stored.payloadHash !== null && stored.payloadHash !== payloadHash) {

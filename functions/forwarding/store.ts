@@ -20,8 +20,9 @@ export function enqueueStatements(
   return channels.map((channel) =>
     db
       .prepare(
+        // Only for a stored complaint: intake's one batch may have been refused its rate-limit slot.
         `INSERT INTO deliveries (id, complaint_id, channel, idempotency_key, status, attempts, created_at, next_attempt_at)
-         VALUES (?1, ?2, ?3, ?4, 'pending', 0, ?5, ?5)`,
+         SELECT ?1, ?2, ?3, ?4, 'pending', 0, ?5, ?5 WHERE EXISTS (SELECT 1 FROM complaints WHERE id = ?2)`,
       )
       .bind(crypto.randomUUID(), complaintId, channel, crypto.randomUUID(), now),
   );

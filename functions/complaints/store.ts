@@ -45,7 +45,12 @@ export interface SlotRequest {
 export interface StoreOptions {
   /** Queue the complaint for the office's channels (false for a case the office opened itself). Default true. */
   forward?: boolean;
-  /** Further statements for the same batch (e.g. the case ledger's first entry), given the stored row. */
+  /**
+   * Further statements for the same batch (e.g. the case ledger's first entry), given the stored row.
+   * With `slot` they run even when the slot is refused and no complaint is written: make them
+   * conditional on the complaint row (`… WHERE EXISTS (SELECT 1 FROM complaints WHERE id = ?)`, as the
+   * event and the deliveries are), or a refusal fails the whole batch and answers 503.
+   */
   also?: (c: NewComplaint) => D1PreparedStatement[];
 }
 
@@ -77,7 +82,6 @@ export async function storeComplaint(
 ): Promise<Stored | Refused> {
   const db = env.DB;
   const key = complaint.input.idempotencyKey;
-  if (opts.slot && opts.also) throw new TypeError('storeComplaint: `also` cannot be gated by a rate-limit slot');
   for (let attempt = 0; attempt < 3; attempt++) {
     const c: NewComplaint = { ...complaint, id: crypto.randomUUID(), trackingCode: newTrackingCode() };
     try {

@@ -30,6 +30,10 @@ const PAGES: Record<string, string> = {
   '/': 'index.html',
   '/towns/jiedao/': 'towns/jiedao/index.html',
   '/villages/beiguan/': 'villages/beiguan/index.html',
+  '/towns/': 'towns/index.html',
+  '/grid-status/': 'grid-status/index.html',
+  '/changes/': 'changes/index.html',
+  '/data/roster.json': 'data/roster.json',
 };
 /** The project's CI budget for the whole `npm test` (BRIEF): a build must fit well inside it. */
 const BUILD_TIME_GOAL_MS = 20 * 60 * 1000;
@@ -46,7 +50,7 @@ interface ScaleResult {
   treePeakRss: number;
   maxProcessRss: number | null;
   client?: { bytes: number; files: number; largest: { file: string; bytes: number } };
-  /** Gzip size of prerendered pages whose size may grow with the roster (home lists every village). */
+  /** Gzip size of prerendered pages and files whose size may grow with the roster. */
   pages?: Record<string, number | null>;
   worker?: { bytes: number; gzip: number; files: number };
   served?: WorkerCheck;
@@ -197,13 +201,14 @@ function rowsFor(r: ScaleResult, prev: ScaleResult | undefined): Row[] {
     if (r.served && !('error' in r.served)) sizes['/complaint/'] = r.served.complaintFormGzip;
     for (const [name, gz] of Object.entries(sizes)) {
       if (gz === null) continue;
+      const data = name.startsWith('/data/'); // fetched by programs, not a page: only the asset limit applies
       rows.push({
-        item: `${tag}: page ${name} HTML, gzip`,
+        item: `${tag}: ${data ? 'file' : 'page'} ${name}${data ? '' : ' HTML'}, gzip`,
         value: fmt.kb(gz),
         raw: gz,
         unit: 'B',
-        reference: '≤ 14 KB (first round trip)',
-        verdict: atMost(gz, 14 * 1024),
+        reference: data ? 'open data; its raw size is in the largest-file row' : '≤ 14 KB (first round trip)',
+        verdict: data ? 'info' : atMost(gz, 14 * 1024),
       });
     }
   }

@@ -18,13 +18,16 @@ import { atLeast, fmt, type Row, type Section } from './lib/report.ts';
 import { withServer } from './lib/serve.ts';
 
 /**
- * Goal for the complaint endpoint: a third of the bare insert's throughput. A
- * complaint makes three D1 round trips in sequence (idempotency lookup, the
- * rate-limit batch, the store batch) where the bare route makes one, so at a
- * third the rest of its work (reading, validation, routing, hashing) is not
- * what limits it.
+ * Goals for the complaint endpoint (issue 16), side by side with the bare
+ * insert in the same run: at least 70 % of its throughput and a p99 latency
+ * within 1.5× of its p99, at every connection count. A new complaint makes one
+ * D1 round trip, as the bare route does (the idempotency check, the rate-limit
+ * slot and the insert are one batch: functions/complaints/store.ts), so what
+ * separates them is the rest of its work (reading, validation, routing,
+ * hashing) and the heavier statement.
  */
-const RATIO_GOAL = 1 / 3;
+const RATIO_GOAL = 0.7;
+const P99_FACTOR = 1.5;
 
 interface Run {
   target: 'bare' | 'complaint';
@@ -56,7 +59,10 @@ async function load(base: string, t: Target, connections: number, duration: numb
     headers: t.headers,
     requests: [
       {
-        setupRequest: (req) => ({ ...req, body: t.body(i++) }),
+        setupRequest: (req) => {
+          const n = i++;
+          return { ...req, body: t.body(n), headers: { ...req.headers, ...t.headersFor?.(n) } };
+        },
       },
     ],
   });
@@ -123,19 +129,20 @@ export async function run(opts: BenchOptions): Promise<Section> {
           rows.push({
             item: `${c} conn: POST /api/complaints`,
             value: 'endpoint not in this build',
-            reference: `≥ ${(RATIO_GOAL * 100).toFixed(0)}% of the limit`,
+            reference: `≥ ${(RATIO_GOAL * 100).toFixed(0)}% of the limit, p99 ≤ ${P99_FACTOR}× its p99`,
             verdict: 'pending',
           });
           continue;
         }
         const ratio = comp.rps / bare.rps;
+        const p99Ok = comp.p99 <= bare.p99 * P99_FACTOR;
         rows.push({
           item: `${c} conn: POST /api/complaints`,
-          value: `${comp.rps.toFixed(0)} req/s (${(ratio * 100).toFixed(0)}% of limit) · p50 ${comp.p50} ms · p99 ${comp.p99} ms`,
+          value: `${comp.rps.toFixed(0)} req/s (${(ratio * 100).toFixed(0)}% of limit) · p50 ${comp.p50} ms · p99 ${comp.p99} ms (${(comp.p99 / bare.p99).toFixed(2)}× the limit's)`,
           raw: ratio,
           unit: 'ratio',
-          reference: `≥ ${(RATIO_GOAL * 100).toFixed(0)}% of the limit (3 D1 round trips vs 1); no 5xx`,
-          verdict: comp.statuses['500'] || comp.errors ? 'misses' : atLeast(ratio, RATIO_GOAL),
+          reference: `≥ ${(RATIO_GOAL * 100).toFixed(0)}% of the limit and p99 ≤ ${P99_FACTOR}× its p99 (${(bare.p99 * P99_FACTOR).toFixed(0)} ms); no 5xx`,
+          verdict: comp.statuses['500'] || comp.errors ? 'misses' : p99Ok ? atLeast(ratio, RATIO_GOAL) : 'misses',
         });
         if (comp.non2xx) {
           rows.push({

@@ -14,6 +14,8 @@ export interface Target {
   headers: Record<string, string>;
   /** A fresh body per request (unique idempotency keys, varied content). */
   body: (i: number) => string;
+  /** Headers that differ per request (the client address). */
+  headersFor?: (i: number) => Record<string, string>;
 }
 
 export interface ComplaintLoad {
@@ -31,6 +33,9 @@ export async function complaintLoad(contentDir: string): Promise<ComplaintLoad> 
     target: {
       path: '/api/complaints',
       headers: { 'content-type': 'application/json' },
+      // Each request from its own client address (10.x.y.z), as citizens file a few each: the per-client
+      // counter stays as small as in production instead of one counter holding every bench request.
+      headersFor: (i) => ({ 'cf-connecting-ip': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }),
       body: (i) =>
         JSON.stringify({
           category: CATEGORY_KEYS[i % CATEGORY_KEYS.length],
@@ -45,9 +50,9 @@ export async function complaintLoad(contentDir: string): Promise<ComplaintLoad> 
           idempotencyKey: crypto.randomUUID(),
         }),
     },
-    vars: { RATE_LIMIT_MAX: '1000000000' },
+    vars: { RATE_LIMIT_MAX: '1000000000', RATE_LIMIT_GLOBAL_PER_MINUTE: '1000000000' },
     notes: [
-      'Complaints: valid JSON submissions cycling through categories, places and villages, each with a new idempotency key; RATE_LIMIT_MAX lifted for the run (all connections come from 127.0.0.1).',
+      'Complaints: valid JSON submissions cycling through categories, places and villages, each with a new idempotency key and its own client address (CF-Connecting-IP); RATE_LIMIT_MAX and RATE_LIMIT_GLOBAL_PER_MINUTE lifted for the run (the bench is a flood by design: the global ceiling of 600 a minute would shed it with 503s), so every counter is still checked and recorded.',
     ],
     count: async (base) => {
       const res = await fetch(`${base}/api/_bench/complaints`);

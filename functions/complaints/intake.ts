@@ -11,14 +11,21 @@
  *    addresses, past the rate limit; also 503 when deployed without a salt;
  * 2. body: content type (415) and size (413) before anything is parsed;
  * 3. replay: a known idempotency key with the same payload answers with the
- *    first result at once (never rate limited, never re-checked by Turnstile,
- *    whose tokens are single-use); the same key with another payload is 422;
+ *    first result (never rate limited, never re-checked by Turnstile, whose
+ *    tokens are single-use); the same key with another payload is 422;
  * 4. validate: the schema (400, field messages; the honeypot is one of its rules);
  * 5. Turnstile, when configured (400 / 503);
  * 6. rate limit (429; 503 over the global ceiling), last of the checks, so
  *    fixing a typo costs no slot;
  * 7. store: one atomic D1 batch (complaint, event, deliveries); any D1
  *    failure is 503 and nothing is stored.
+ *
+ * D1 round trips: a new complaint costs one. The replay check (3) and the
+ * slot (6) are decided inside the store batch (7), in this order, since the
+ * batch runs as one transaction (store.ts). Two cases look a key up early:
+ * with Turnstile configured (a retry must be answered before its spent token
+ * is checked) and when validation fails (a retry of a stored submission that
+ * no longer validates, e.g. aged out, still gets its first answer).
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../types.ts';
@@ -44,7 +51,7 @@ import {
 import { intakeConfig, windowMinutes, type IntakeConfig } from './config.ts';
 import { bodyKind, readComplaintBody, type BodyKind, type BodyResult } from './body.ts';
 import { findByIdempotencyKey, type Receipt } from './queries.ts';
-import { clientIp, complaintCounters, releaseSlot, takeSlot } from './rate-limit.ts';
+import { clientIp, complaintCounters, type Counter } from './rate-limit.ts';
 import { StorageUnavailable, storeComplaint } from './store.ts';
 import { TURNSTILE_FIELD, verifyTurnstile } from './turnstile.ts';
 
@@ -87,7 +94,8 @@ export interface IntakeState {
   input: ComplaintInput;
   ip: string;
   ipHash: string;
-  slotId: string;
+  /** The rate-limit counters the store batch takes a slot on. */
+  counters: Counter[];
 }
 
 export type IntakeEnv = AppEnv & { Variables: { intake: Partial<IntakeState> } };
@@ -171,29 +179,36 @@ export function intakeSteps(r: IntakeResponder, opts: IntakeOptions = {}): [Step
     await next();
   };
 
+  /** The answer to a retry of a stored key (200 or 422), or null when the key is new or absent. */
+  const answerReplay = async (c: Context<IntakeEnv>): Promise<Response | null> => {
+    const s = state(c);
+    if (!s.key) return null;
+    let prior;
+    try {
+      prior = await findByIdempotencyKey(c.env.DB, s.key);
+    } catch {
+      return reject(c, { status: 503, formError: 'unavailable', retryAfterSeconds: 60 });
+    }
+    if (prior && prior.payloadHash === s.payloadHash) return r.accepted(c, { receipt: prior.receipt, created: false });
+    if (prior) return reject(c, { status: 422, formError: 'key_reused' });
+    return null;
+  };
+
   const replay: Step = async (c, next) => {
     const s = state(c);
     const given = (s.raw && typeof s.raw === 'object' ? s.raw : {}) as Record<string, unknown>;
     s.key = isIdempotencyKey(given.idempotencyKey) ? clean(given.idempotencyKey).toLowerCase() : null;
     s.payloadHash = await sha256Hex(payloadFingerprint(s.raw));
-    if (s.key) {
-      let prior;
-      try {
-        prior = await findByIdempotencyKey(c.env.DB, s.key);
-      } catch {
-        return reject(c, { status: 503, formError: 'unavailable', retryAfterSeconds: 60 });
-      }
-      if (prior && prior.payloadHash === s.payloadHash)
-        return r.accepted(c, { receipt: prior.receipt, created: false });
-      if (prior) return reject(c, { status: 422, formError: 'key_reused' });
-    }
+    // Without Turnstile the store batch checks the key itself (one round trip fewer).
+    const early = s.cfg.turnstileSecret ? await answerReplay(c) : null;
+    if (early) return early;
     await next();
   };
 
   const validate: Step = async (c, next) => {
     const s = state(c);
     const parsed = parseComplaint(s.raw, places);
-    if (!parsed.ok) return reject(c, { status: 400, errors: parsed.errors });
+    if (!parsed.ok) return (await answerReplay(c)) ?? reject(c, { status: 400, errors: parsed.errors });
     s.input = parsed.value;
     s.ip = clientIp(c.req.raw);
     await next();
@@ -217,51 +232,46 @@ export function intakeSteps(r: IntakeResponder, opts: IntakeOptions = {}): [Step
     await next();
   };
 
+  // The counters only; the slot itself is taken in the store batch, after the key check.
   const rateLimit: Step = async (c, next) => {
     const s = state(c);
-    try {
-      const { clientHash, counters } = await complaintCounters(s.ip, s.cfg, s.salt);
-      s.ipHash = clientHash;
-      const slot = await takeSlot(c.env.DB, counters, Date.now());
-      if (!slot.ok) {
-        // A burst of retries of one submission: the first may have been stored meanwhile.
-        const prior = s.key ? await findByIdempotencyKey(c.env.DB, s.key) : null;
-        if (prior && prior.payloadHash === s.payloadHash)
-          return r.accepted(c, { receipt: prior.receipt, created: false });
-        if (slot.busy) return reject(c, { status: 503, formError: 'busy', retryAfterSeconds: 60 });
-        return reject(c, { status: 429, formError: 'rate_limited', retryAfterSeconds: s.cfg.rateLimitWindowSeconds });
-      }
-      s.slotId = slot.id;
-    } catch {
-      return reject(c, { status: 503, formError: 'unavailable', retryAfterSeconds: 60 });
-    }
+    const { clientHash, counters } = await complaintCounters(s.ip, s.cfg, s.salt);
+    s.ipHash = clientHash;
+    s.counters = counters;
     await next();
   };
 
   const store: Step = async (c) => {
     const s = state(c);
-    const db = c.env.DB;
+    const now = new Date();
     try {
-      const stored = await storeComplaint(c.env, {
-        input: s.input,
-        routing: routeProblem(rosterIndex, s.input)!,
-        receivedAt: new Date().toISOString(),
-        ipHash: s.ipHash,
-        channel: s.kind === 'form' ? 'web' : 'api',
-        receivedNote: RECEIVED_NOTE,
-        payloadHash: s.payloadHash,
-      });
+      const stored = await storeComplaint(
+        c.env,
+        {
+          input: s.input,
+          routing: routeProblem(rosterIndex, s.input)!,
+          receivedAt: now.toISOString(),
+          ipHash: s.ipHash,
+          channel: s.kind === 'form' ? 'web' : 'api',
+          receivedNote: RECEIVED_NOTE,
+          payloadHash: s.payloadHash,
+        },
+        { slot: { counters: s.counters, nowMs: now.getTime() } },
+      );
+      if ('refused' in stored) {
+        if (stored.refused.busy) return reject(c, { status: 503, formError: 'busy', retryAfterSeconds: 60 });
+        return reject(c, { status: 429, formError: 'rate_limited', retryAfterSeconds: s.cfg.rateLimitWindowSeconds });
+      }
       if (!stored.created) {
-        await releaseSlot(db, s.slotId);
         if (stored.payloadHash !== s.payloadHash) return reject(c, { status: 422, formError: 'key_reused' });
         return r.accepted(c, { receipt: stored.receipt, created: false });
       }
-      c.executionCtx.waitUntil(deliverNow(c.env, stored.receipt.id));
+      // No channel configured, nothing queued: skip the outbox's read.
+      if (stored.deliveries > 0) c.executionCtx.waitUntil(deliverNow(c.env, stored.receipt.id));
       return r.accepted(c, { receipt: stored.receipt, created: true });
     } catch (e) {
       if (!(e instanceof StorageUnavailable)) throw e;
       console.error('complaint not stored:', e.cause ?? e);
-      await releaseSlot(db, s.slotId);
       return reject(c, { status: 503, formError: 'unavailable', retryAfterSeconds: 60 });
     }
   };

@@ -57,8 +57,14 @@ export interface PublicComplaint {
   timeline: TimelineEntry[];
 }
 
-/** The statements that store a complaint and its 'received' event; run them in one batch. */
-export function insertComplaint(db: D1Database, c: NewComplaint): D1PreparedStatement[] {
+/**
+ * The statements that store a complaint and its 'received' event; run them in one batch.
+ * With `gate` (a rate_limit_hits id) the complaint row is written only if that
+ * slot row exists, i.e. only if the slot statement earlier in the same batch
+ * took it (rate-limit.ts `slotStatements`); the event follows the complaint
+ * row. So one batch can decide and store, and stores nothing when refused.
+ */
+export function insertComplaint(db: D1Database, c: NewComplaint, gate: string | null = null): D1PreparedStatement[] {
   const i = c.input;
   return [
     db
@@ -66,7 +72,8 @@ export function insertComplaint(db: D1Database, c: NewComplaint): D1PreparedStat
         `INSERT INTO complaints (id, tracking_code, idempotency_key, category, place_type, town_id, village_id,
            address, description, observed_at, anonymous, contact_name, contact_phone, routing, status,
            received_at, ip_hash, channel, idempotency_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'received', ?15, ?16, ?17, ?18)`,
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'received', ?15, ?16, ?17, ?18
+         WHERE ?19 IS NULL OR EXISTS (SELECT 1 FROM rate_limit_hits WHERE id = ?19)`,
       )
       .bind(
         c.id,
@@ -87,16 +94,18 @@ export function insertComplaint(db: D1Database, c: NewComplaint): D1PreparedStat
         c.ipHash,
         c.channel,
         i.idempotencyKey ? c.payloadHash : null,
+        gate,
       ),
     db
       .prepare(
-        `INSERT INTO complaint_events (complaint_id, at, status, note, actor) VALUES (?1, ?2, 'received', ?3, 'system')`,
+        `INSERT INTO complaint_events (complaint_id, at, status, note, actor)
+         SELECT ?1, ?2, 'received', ?3, 'system' WHERE EXISTS (SELECT 1 FROM complaints WHERE id = ?1)`,
       )
       .bind(c.id, c.receivedAt, c.receivedNote),
   ];
 }
 
-interface ReceiptRow {
+export interface ReceiptRow {
   id: string;
   tracking_code: string;
   status: string;
@@ -111,19 +120,27 @@ export interface KeyedReceipt {
   payloadHash: string | null;
 }
 
-/** The complaint stored under an idempotency key, if any. */
-export async function findByIdempotencyKey(db: D1Database, key: string): Promise<KeyedReceipt | null> {
-  const r = await db
+/** The statement that reads the complaint stored under an idempotency key; read its rows with `keyedReceipt`. */
+export function selectByIdempotencyKey(db: D1Database, key: string | null): D1PreparedStatement {
+  return db
     .prepare(
       'SELECT id, tracking_code, status, received_at, idempotency_hash FROM complaints WHERE idempotency_key = ?1',
     )
-    .bind(key)
-    .first<ReceiptRow>();
+    .bind(key);
+}
+
+/** The receipt in a row of `selectByIdempotencyKey`, or null for no row. */
+export function keyedReceipt(r: ReceiptRow | null | undefined): KeyedReceipt | null {
   if (!r) return null;
   return {
     receipt: { id: r.id, trackingCode: r.tracking_code, status: r.status, receivedAt: r.received_at },
     payloadHash: r.idempotency_hash,
   };
+}
+
+/** The complaint stored under an idempotency key, if any. */
+export async function findByIdempotencyKey(db: D1Database, key: string): Promise<KeyedReceipt | null> {
+  return keyedReceipt(await selectByIdempotencyKey(db, key).first<ReceiptRow>());
 }
 
 interface PublicRow {

@@ -45,7 +45,7 @@ export function hashClient(ip: string, salt: string, bits: 64 | 48 | 32 = 64): P
 }
 
 /** One counter: at most `limit` hits for `key` within `windowMs`. */
-interface Counter {
+export interface Counter {
   key: string;
   limit: number;
   windowMs: number;
@@ -81,45 +81,66 @@ export async function complaintCounters(
 
 export type Slot = { ok: true; id: string } | { ok: false; busy: boolean };
 
+/** The statements of one slot decision, for a batch of their own or inside the store batch. */
+export interface SlotStatements {
+  /** The insert (returns the taken rows) and the global-ceiling check, in this order. */
+  statements: [D1PreparedStatement, D1PreparedStatement];
+  /** A rate_limit_hits id that exists after the batch only if the slot was taken (the store's gate). */
+  marker: string;
+  /** The decision, from the results of `statements`. */
+  read(insert: D1Result | undefined, full: D1Result | undefined): Slot;
+}
+
 /**
- * Takes one hit on every counter, or on none when any of them is full. The
+ * Statements that take one hit on every counter, or on none when any of them
+ * is full or when `unusedKey` (an idempotency key) is already stored. The
  * decision and the record are one statement, so concurrent requests cannot
- * both take the last slot. `busy` tells a full global ceiling (503) from a
- * full client counter (429). Throws when D1 fails.
+ * both take the last slot; the key check in the same statement lets a retry
+ * race never cost a slot. `busy` tells a full global ceiling (503) from a full
+ * client counter (429).
  */
-export async function takeSlot(db: D1Database, counters: Counter[], nowMs: number): Promise<Slot> {
+export function slotStatements(
+  db: D1Database,
+  counters: Counter[],
+  nowMs: number,
+  unusedKey: string | null = null,
+): SlotStatements {
   const id = crypto.randomUUID();
   const rows = counters.map((c) => [c.key, c.limit, nowMs - c.windowMs]);
   const global = counters.find((c) => c.key === GLOBAL_KEY);
-  const [insert, full] = await db.batch([
-    db
-      .prepare(
-        `WITH counters(key, lim, since) AS (
-           SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
-           FROM json_each(?2))
-         INSERT INTO rate_limit_hits (id, key, at)
-         SELECT ?1 || '/' || key, key, ?3 FROM counters
-         WHERE NOT EXISTS (
-           SELECT 1 FROM counters c
-           WHERE (SELECT count(*) FROM rate_limit_hits h WHERE h.key = c.key AND h.at > c.since) >= c.lim)
-         RETURNING id`,
-      )
-      .bind(id, JSON.stringify(rows), nowMs),
-    db
-      .prepare('SELECT count(*) >= ?2 AS full FROM rate_limit_hits WHERE key = ?1 AND at > ?3')
-      .bind(GLOBAL_KEY, global?.limit ?? Number.MAX_SAFE_INTEGER, nowMs - (global?.windowMs ?? 0)),
-  ]);
-  if (insert && insert.results.length > 0) return { ok: true, id };
-  return { ok: false, busy: Boolean((full?.results[0] as { full?: number } | undefined)?.full) };
+  return {
+    statements: [
+      db
+        .prepare(
+          `WITH counters(key, lim, since) AS (
+             SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+             FROM json_each(?2))
+           INSERT INTO rate_limit_hits (id, key, at)
+           SELECT ?1 || '/' || key, key, ?3 FROM counters
+           WHERE NOT EXISTS (
+             SELECT 1 FROM counters c
+             WHERE (SELECT count(*) FROM rate_limit_hits h WHERE h.key = c.key AND h.at > c.since) >= c.lim)
+           AND (?4 IS NULL OR NOT EXISTS (SELECT 1 FROM complaints WHERE idempotency_key = ?4))
+           RETURNING id`,
+        )
+        .bind(id, JSON.stringify(rows), nowMs, unusedKey),
+      db
+        .prepare('SELECT count(*) >= ?2 AS full FROM rate_limit_hits WHERE key = ?1 AND at > ?3')
+        .bind(GLOBAL_KEY, global?.limit ?? Number.MAX_SAFE_INTEGER, nowMs - (global?.windowMs ?? 0)),
+    ],
+    marker: `${id}/${counters[0]?.key ?? ''}`,
+    read(insert, full) {
+      if (insert && insert.results.length > 0) return { ok: true, id };
+      return { ok: false, busy: Boolean((full?.results[0] as { full?: number } | undefined)?.full) };
+    },
+  };
 }
 
-/** Gives a slot back (a retry that turned out to repeat an earlier submission). Best effort. */
-export async function releaseSlot(db: D1Database, slotId: string): Promise<void> {
-  try {
-    await db.prepare("DELETE FROM rate_limit_hits WHERE id LIKE ?1 || '/%'").bind(slotId).run();
-  } catch {
-    /* the slot simply expires with the window */
-  }
+/** Takes one hit on every counter, or on none when any of them is full (`slotStatements`, alone). Throws when D1 fails. */
+export async function takeSlot(db: D1Database, counters: Counter[], nowMs: number): Promise<Slot> {
+  const slot = slotStatements(db, counters, nowMs);
+  const [insert, full] = await db.batch(slot.statements);
+  return slot.read(insert, full);
 }
 
 /**

@@ -16,17 +16,21 @@ export interface Outbox {
   deliveries: 'deliveries' | 'digest_deliveries';
   attempts: 'delivery_attempts' | 'digest_attempts';
   owner: 'complaint_id' | 'digest_id';
+  /** The table `owner` points into. */
+  ownerTable: 'complaints' | 'digests';
 }
 
 export const COMPLAINT_OUTBOX: Outbox = {
   deliveries: 'deliveries',
   attempts: 'delivery_attempts',
   owner: 'complaint_id',
+  ownerTable: 'complaints',
 };
 export const DIGEST_OUTBOX: Outbox = {
   deliveries: 'digest_deliveries',
   attempts: 'digest_attempts',
   owner: 'digest_id',
+  ownerTable: 'digests',
 };
 
 /** The public timeline note of the 'forwarded' step (the status's own label). */
@@ -43,8 +47,9 @@ export function enqueueStatements(
   return channels.map((channel) =>
     db
       .prepare(
+        // Only for a stored owner: intake's one batch may have been refused its rate-limit slot.
         `INSERT INTO ${box.deliveries} (id, ${box.owner}, channel, idempotency_key, status, attempts, created_at, next_attempt_at)
-         VALUES (?1, ?2, ?3, ?4, 'pending', 0, ?5, ?5)`,
+         SELECT ?1, ?2, ?3, ?4, 'pending', 0, ?5, ?5 WHERE EXISTS (SELECT 1 FROM ${box.ownerTable} WHERE id = ?2)`,
       )
       .bind(crypto.randomUUID(), ownerId, channel, crypto.randomUUID(), now),
   );

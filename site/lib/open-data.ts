@@ -24,6 +24,17 @@ import { latestDate } from './format.ts';
 /** Bump when a field is renamed or removed; adding fields keeps the version. */
 export const OPEN_DATA_SCHEMA_VERSION = 1;
 
+/**
+ * Up to this many villages `/data/roster.json` is the whole roster in one file;
+ * beyond, it is an index whose towns point at one file per town (issue 16: at
+ * 50,000 villages the single file is 120 MB, over the 25 MiB a static asset may
+ * be, and no consumer should need the province to read one town).
+ */
+export const OPEN_DATA_SINGLE_FILE_MAX_VILLAGES = 2000;
+
+/** The open data file of one town (always published, whatever the roster's size). */
+export const townDataPath = (id: string) => `/data/towns/${id}.json`;
+
 const person = (p: Person) => ({
   name: p.name,
   title: p.title,
@@ -56,6 +67,7 @@ function town(t: Town, villages: Village[]) {
     phone: t.phone,
     address: t.address,
     villages: villages.filter((v) => v.town === t.id).map((v) => v.id),
+    data: townDataPath(t.id),
     plan: t.plan,
     updated: t.updated,
   };
@@ -128,13 +140,12 @@ export function rosterUpdated(roster: Roster): string {
   );
 }
 
-/** Builds the open data document from a validated roster. */
-export function toOpenData(roster: Roster) {
-  const d = roster.district;
+/** What every open data file starts with. */
+function header(roster: Roster) {
   return {
     schemaVersion: OPEN_DATA_SCHEMA_VERSION,
     generatedAt: rosterUpdated(roster),
-    source: d.source,
+    source: roster.district.source,
     labels: {
       categories: CATEGORIES,
       places: PLACE_TYPES,
@@ -143,6 +154,13 @@ export function toOpenData(roster: Roster) {
       channelKinds: CHANNEL_KINDS,
       dischargeKinds: DISCHARGE_KINDS,
     },
+  };
+}
+
+/** The district-wide part of the open data (the district, departments, enterprises, changes). */
+function districtPart(roster: Roster) {
+  const d = roster.district;
+  return {
     district: {
       id: d.id,
       name: d.name,
@@ -167,12 +185,65 @@ export function toOpenData(roster: Roster) {
       liaisons: d.liaisons.map(liaison),
       updated: d.updated,
     },
-    towns: roster.towns.map((t) => town(t, roster.villages)),
-    villages: roster.villages.map(village),
     departments: roster.departments.map(department),
     enterprises: roster.enterprises.map(enterprise),
     changes: roster.changes.map(change),
   };
 }
 
+/** Builds the open data document from a validated roster: everything in one file. */
+export function toOpenData(roster: Roster) {
+  const { district, ...rest } = districtPart(roster);
+  return {
+    ...header(roster),
+    district,
+    towns: roster.towns.map((t) => town(t, roster.villages)),
+    villages: roster.villages.map(village),
+    ...rest,
+  };
+}
+
 export type OpenData = ReturnType<typeof toOpenData>;
+
+/**
+ * The index `/data/roster.json` becomes for a large roster: the district-wide
+ * part, and for each town only its id, name, kind, page, number of villages and
+ * its own file (`split: true` tells it from the single file).
+ */
+export function toOpenDataIndex(roster: Roster) {
+  const { district, ...rest } = districtPart(roster);
+  const counts = new Map<string, number>();
+  for (const v of roster.villages) counts.set(v.town, (counts.get(v.town) ?? 0) + 1);
+  return {
+    ...header(roster),
+    split: true as const,
+    district,
+    towns: roster.towns.map((t) => ({
+      id: t.id,
+      name: t.name,
+      kind: t.kind,
+      page: townPath(t.id),
+      villageCount: counts.get(t.id) ?? 0,
+      data: townDataPath(t.id),
+    })),
+    ...rest,
+  };
+}
+
+/** `/data/roster.json`: the single file up to OPEN_DATA_SINGLE_FILE_MAX_VILLAGES villages, the index beyond. */
+export function rosterDocument(roster: Roster): OpenData | ReturnType<typeof toOpenDataIndex> {
+  return roster.villages.length <= OPEN_DATA_SINGLE_FILE_MAX_VILLAGES ? toOpenData(roster) : toOpenDataIndex(roster);
+}
+
+/** `/data/towns/<id>.json`: one town and its villages, in the same shapes as the single file. */
+export function toTownOpenData(roster: Roster, townId: string) {
+  const t = roster.towns.find((x) => x.id === townId);
+  if (!t) throw new Error(`toTownOpenData: no town ${townId}`);
+  const villages = roster.villages.filter((v) => v.town === townId);
+  return {
+    ...header(roster),
+    district: { id: roster.district.id, name: roster.district.name },
+    town: town(t, villages),
+    villages: villages.map(village),
+  };
+}

@@ -12,6 +12,7 @@ export const PAGES = {
   changes: '/changes/',
   enterprises: '/enterprises/',
   openData: '/data/roster.json',
+  towns: '/towns/',
 } as const;
 
 export const townPath = (id: string) => `/towns/${id}/`;

@@ -42,11 +42,18 @@ export function term(text: string): SearchTerm {
   return full === text.toLowerCase() ? [text] : [text, full, initials];
 }
 
-/** Builds the search index from the roster: towns, villages (with what they cover) and named people. */
-export function buildSearchIndex(roster: Roster): SearchIndex {
+/**
+ * Builds the search index from the roster: towns, villages (with what they
+ * cover) and, with `people` (the default), named people. A province leaves
+ * people out (site/lib/scale.ts): 220,000 names would be three quarters of an
+ * index every visitor downloads; their village and town pages list them.
+ */
+export function buildSearchIndex(roster: Roster, opts: { people?: boolean } = {}): SearchIndex {
   const items: SearchItem[] = [];
   const seen = new Set<string>();
+  const withPeople = opts.people ?? true;
   const addPerson = (p: Person, url: string, where: string) => {
+    if (!withPeople) return;
     const key = `${p.name}|${url}`;
     if (seen.has(key)) return;
     seen.add(key);

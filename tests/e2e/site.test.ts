@@ -194,6 +194,31 @@ describe('pages, weight and data over HTTP', () => {
     expect(data.villages).toHaveLength(24);
   });
 
+  it('/towns/ lists every town with its page and a complaint link for it (the way in at province scale)', async () => {
+    const html = await (await fetch(`${base}/towns/`)).text();
+    for (const t of roster.towns) {
+      expect(html).toContain(`href="/towns/${t.id}/"`);
+      expect(html).toContain(`href="/complaint/?town=${t.id}"`);
+    }
+  });
+
+  it('/data/towns/<id>.json serves each town with its villages, linked from the roster file', async () => {
+    const whole = (await (await fetch(`${base}/data/roster.json`)).json()) as { towns: { id: string; data: string }[] };
+    for (const t of whole.towns) {
+      const res = await fetch(`${base}${t.data}`);
+      expect(res.status, t.data).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      const file = (await res.json()) as { town: { id: string }; villages: { id: string; town: string }[] };
+      expect(file.town.id).toBe(t.id);
+      expect(file.villages.map((v) => v.id).sort()).toEqual(
+        roster.villages
+          .filter((v) => v.town === t.id)
+          .map((v) => v.id)
+          .sort(),
+      );
+    }
+  });
+
   it('an unknown address answers 404 with the helpful page', async () => {
     const res = await fetch(`${base}/villages/no-such-village/`);
     expect(res.status).toBe(404);

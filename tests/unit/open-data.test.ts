@@ -2,7 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRoster } from '../../domain/roster/fs.ts';
 import type { Roster } from '../../domain/roster/schema.ts';
 import { isPublishedPhone } from '../../domain/phone.ts';
-import { OPEN_DATA_SCHEMA_VERSION, rosterUpdated, toOpenData } from '../../site/lib/open-data.ts';
+import {
+  OPEN_DATA_SCHEMA_VERSION,
+  OPEN_DATA_SINGLE_FILE_MAX_VILLAGES,
+  rosterDocument,
+  rosterUpdated,
+  toOpenData,
+  toTownOpenData,
+} from '../../site/lib/open-data.ts';
 
 let roster: Roster;
 beforeAll(async () => {
@@ -58,5 +65,43 @@ describe('open data (/data/roster.json)', () => {
     const json = JSON.stringify(toOpenData(copy));
     expect(json).not.toContain('130000000000000000');
     expect(json).not.toContain('仅内部');
+  });
+});
+
+/** The sample roster with its villages copied until it has more than `n` (new ids, same towns). */
+function grown(base: Roster, n: number): Roster {
+  const copy = structuredClone(base);
+  for (let k = 1; copy.villages.length <= n; k++)
+    copy.villages.push(...base.villages.map((v) => ({ ...structuredClone(v), id: `${v.id}-x${k}` })));
+  return copy;
+}
+
+describe('open data split per town (/data/towns/<id>.json)', () => {
+  it('gives each town its own file with exactly its villages, in the same shapes as the single file', () => {
+    const whole = toOpenData(roster);
+    for (const t of roster.towns) {
+      const file = toTownOpenData(roster, t.id);
+      expect(file.schemaVersion).toBe(OPEN_DATA_SCHEMA_VERSION);
+      expect(file.generatedAt).toBe(whole.generatedAt);
+      expect(file.town).toEqual(whole.towns.find((x) => x.id === t.id));
+      expect(file.town.data).toBe(`/data/towns/${t.id}.json`);
+      expect(file.villages).toEqual(whole.villages.filter((v) => v.town === t.id));
+    }
+    const all = roster.towns.flatMap((t) => toTownOpenData(roster, t.id).villages.map((v) => v.id));
+    expect(all.sort()).toEqual(roster.villages.map((v) => v.id).sort());
+  });
+
+  it('keeps /data/roster.json one file for a small roster and makes it an index of town files beyond the limit', () => {
+    expect(rosterDocument(roster)).toEqual(toOpenData(roster));
+    const big = grown(roster, OPEN_DATA_SINGLE_FILE_MAX_VILLAGES);
+    const index = rosterDocument(big);
+    expect('split' in index && index.split).toBe(true);
+    expect('villages' in index).toBe(false);
+    expect(index.towns.map((t) => t.data)).toEqual(big.towns.map((t) => `/data/towns/${t.id}.json`));
+    const perTown = index.towns.map((t) => ('villageCount' in t ? t.villageCount : -1));
+    expect(perTown.reduce((a, b) => a + b, 0)).toBe(big.villages.length);
+    // The index does not grow with the villages: a few hundred bytes per town.
+    expect(JSON.stringify(index).length).toBeLessThan(JSON.stringify(toOpenData(roster)).length);
+    expect(index.departments).toEqual(toOpenData(big).departments);
   });
 });

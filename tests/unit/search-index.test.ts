@@ -15,6 +15,14 @@ describe('search index (/data/search.json)', () => {
     expect(term('12369')).toEqual(['12369']);
   });
 
+  it('leaves people out when asked (a province), keeping every town and village', () => {
+    const all = buildSearchIndex(roster).items;
+    const { items } = buildSearchIndex(roster, { people: false });
+    expect(all.some((i) => i.t === 'p')).toBe(true);
+    expect(items.some((i) => i.t === 'p')).toBe(false);
+    expect(items).toEqual(all.filter((i) => i.t !== 'p'));
+  });
+
   it('has every town and village, with what each village covers', () => {
     const { items } = buildSearchIndex(roster);
     expect(items.filter((i) => i.t === 't')).toHaveLength(roster.towns.length);

@@ -166,13 +166,13 @@ describe('503 when D1 is unavailable', () => {
   it('answers 503 and stores nothing when D1 fails while writing the complaint', async () => {
     const mark = marker();
     const ip = freshIp();
-    const res = await apiWith({ DB: dbFailingOnBatch(env.DB, 2) })(
+    const res = await apiWith({ DB: dbFailingOnBatch(env.DB, 1) })(
       '/api/complaints',
       jsonInit(validComplaint(mark), ip),
     );
     expect(res.status).toBe(503);
     expect(await countStored(mark)).toEqual({ complaints: 0, events: 0 });
-    // The slot taken before the failed write was given back: with a limit of 1 the same client may still submit.
+    // The slot is taken in the failed batch itself, so it failed with it: with a limit of 1 the same client may still submit.
     const again = await apiWith({ RATE_LIMIT_MAX: '1' })('/api/complaints', jsonInit(validComplaint(mark), ip));
     expect(again.status).toBe(201);
   });

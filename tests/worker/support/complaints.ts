@@ -142,9 +142,9 @@ export const downDb = new Proxy({} as D1Database, {
 });
 
 /**
- * The real D1, except that its `n`-th batch fails. Within one submission the
- * first batch takes the rate-limit slot and the second writes the complaint,
- * so n = 2 is D1 going away between the check and the write.
+ * The real D1, except that its `n`-th batch fails. A new submission makes one
+ * batch (the key check, the rate-limit slot and the write together), so n = 1
+ * is D1 failing while it decides and writes.
  */
 export function dbFailingOnBatch(db: D1Database, n: number): D1Database {
   let calls = 0;
@@ -160,4 +160,46 @@ export function dbFailingOnBatch(db: D1Database, n: number): D1Database {
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
   });
+}
+
+/** D1 calls made through a `countingDb`: batches, and single statements run on their own. */
+export interface D1Calls {
+  batches: number;
+  statements: number;
+}
+
+/**
+ * `db` counting its round trips: each `batch` is one, each prepared statement
+ * run alone (`first`, `all`, `run`, `raw`) is one. Statements stay the real
+ * objects (counted through their own methods), so `batch` accepts them.
+ */
+export function countingDb(db: D1Database): { db: D1Database; calls: D1Calls } {
+  const calls: D1Calls = { batches: 0, statements: 0 };
+  const count = (stmt: D1PreparedStatement): D1PreparedStatement => {
+    for (const m of ['first', 'all', 'run', 'raw'] as const) {
+      const original = stmt[m].bind(stmt) as (...a: unknown[]) => unknown;
+      Object.defineProperty(stmt, m, {
+        value: (...a: unknown[]) => {
+          calls.statements += 1;
+          return original(...a);
+        },
+      });
+    }
+    const bind = stmt.bind.bind(stmt);
+    Object.defineProperty(stmt, 'bind', { value: (...v: unknown[]) => count(bind(...v)) });
+    return stmt;
+  };
+  const proxy = new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'prepare') return (sql: string) => count(target.prepare(sql));
+      if (prop === 'batch')
+        return (stmts: D1PreparedStatement[]) => {
+          calls.batches += 1;
+          return target.batch(stmts);
+        };
+      const v = Reflect.get(target, prop, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  return { db: proxy, calls };
 }

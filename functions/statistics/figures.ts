@@ -168,9 +168,17 @@ SELECT town_id AS town, count(*) AS received,
   sum(state = 'closed') AS closed
 FROM timed GROUP BY town_id ORDER BY town_id`;
 
+/** Days after a period's end that its day table covers. */
+export const MEDIAN_WINDOW_DAYS = 366;
+
 /** The parameters every statement above takes. */
 function paramsOf(period: StatsPeriod, ctx: FigureContext): string[] {
-  const last = ctx.today > period.to ? ctx.today : period.to;
+  // The day table runs to today, but at most a year past the period: it keeps the bound JSON
+  // small (D1 caps a statement's size); a case closed later is left out of the median.
+  const cap = new Date(Date.parse(`${period.to}T00:00:00Z`) + MEDIAN_WINDOW_DAYS * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  const last = ctx.today > period.to ? (ctx.today < cap ? ctx.today : cap) : period.to;
   const { start, end } = utcBounds(period);
   return [JSON.stringify(dayTable(ctx.cal, period.from, last)), start, end, ctx.cutoff, ctx.today];
 }

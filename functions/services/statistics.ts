@@ -1,0 +1,63 @@
+/**
+ * The handling statistics' facade for pages and the open-data files: the period from the
+ * query string, the figures from functions/statistics/figures.ts, cached at the edge.
+ */
+import { rosterIndex, rosterWorkCalendar } from '../../domain/roster/current.ts';
+import { parseStatsPeriod, quarterOf, type StatsPeriod } from '../../domain/statistics.ts';
+import { todayInChina } from '../../domain/workdays.ts';
+import { PACKAGE_FIRST_YEAR } from '../../domain/workdays.ts';
+import type { FieldError } from '../../domain/complaint-rules.ts';
+import { assignCutoff } from '../staff/cases/config.ts';
+import { computeFigures, d1Query, type Figures } from '../statistics/figures.ts';
+import { toCsv, toPublic, type PublicStatistics } from '../statistics/public.ts';
+
+export type { Figures, PublicStatistics };
+export { toCsv };
+
+/** Seconds the figures of one period stay in the edge cache, and browsers may keep the page. */
+export const STATISTICS_MAX_AGE = 600;
+
+/** The `period` query parameter (default: the current quarter), or the field error. */
+export function periodParam(
+  params: URLSearchParams,
+  now = new Date(),
+): { ok: true; period: StatsPeriod } | { ok: false; errors: FieldError[] } {
+  const today = todayInChina(now);
+  const text = params.get('period')?.trim() || quarterOf(today);
+  try {
+    const period = parseStatsPeriod(text);
+    if (Number(period.from.slice(0, 4)) < PACKAGE_FIRST_YEAR || period.from > today) {
+      return { ok: false, errors: [{ field: 'period', message: `统计时段应在 ${PACKAGE_FIRST_YEAR} 年到本月之间` }] };
+    }
+    return { ok: true, period };
+  } catch (e) {
+    return { ok: false, errors: [{ field: 'period', message: (e as Error).message }] };
+  }
+}
+
+/** The edge cache of this data centre, when there is one (absent in plain Node). */
+const edgeCache = (): Cache | undefined =>
+  typeof caches === 'undefined' ? undefined : (caches as unknown as { default: Cache }).default;
+
+/** The figures of `period` as counted today; cached per period, day and cut-off for STATISTICS_MAX_AGE. */
+export async function figuresFor(env: Env, period: StatsPeriod, now = new Date()): Promise<Figures> {
+  const today = todayInChina(now);
+  const cutoff = assignCutoff(env);
+  const key = new Request(
+    `https://statistics.envgrid.invalid/${period.label}?today=${today}&cutoff=${encodeURIComponent(cutoff)}`,
+  );
+  const cache = edgeCache();
+  const hit = await cache?.match(key);
+  if (hit) return (await hit.json()) as Figures;
+  const figures = await computeFigures(d1Query(env.DB), period, { cal: rosterWorkCalendar, today, cutoff });
+  await cache?.put(
+    key,
+    new Response(JSON.stringify(figures), { headers: { 'cache-control': `public, max-age=${STATISTICS_MAX_AGE}` } }),
+  );
+  return figures;
+}
+
+/** The public statistics of `period` (the page, the JSON and the CSV). */
+export async function publicStatistics(env: Env, period: StatsPeriod, now = new Date()): Promise<PublicStatistics> {
+  return toPublic(await figuresFor(env, period, now), todayInChina(now), rosterIndex);
+}

@@ -9,10 +9,10 @@ import { PACKAGE_FIRST_YEAR } from '../../domain/workdays.ts';
 import type { FieldError } from '../../domain/complaint-rules.ts';
 import { assignCutoff } from '../staff/cases/config.ts';
 import { computeFigures, d1Query, type Figures } from '../statistics/figures.ts';
-import { toCsv, toPublic, type PublicStatistics } from '../statistics/public.ts';
+import { RATE_LABELS, toCsv, toPublic, type PublicStatistics, type RateKey } from '../statistics/public.ts';
 
 export type { Figures, PublicStatistics };
-export { toCsv };
+export { toCsv, RATE_LABELS, type RateKey };
 
 /** Seconds the figures of one period stay in the edge cache, and browsers may keep the page. */
 export const STATISTICS_MAX_AGE = 600;

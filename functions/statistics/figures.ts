@@ -79,7 +79,7 @@ export interface Figures {
 }
 
 // ?1 day table (JSON), ?2/?3 UTC bounds, ?4 cut-off, ?5 today.
-const BASE = `
+export const BASE = `
 WITH params AS (SELECT ?4 AS cutoff, ?5 AS today),
 days AS (
   SELECT json_extract(value, '$[0]') AS d, json_extract(value, '$[1]') AS w,
@@ -87,7 +87,8 @@ days AS (
   FROM json_each(?1)
 ),
 base AS (
-  SELECT c.id, c.category, c.town_id, k.source, k.state, k.closed_at,
+  SELECT c.id, c.tracking_code, c.category, c.place_type, c.town_id, c.village_id, k.source, k.state, k.closed_at,
+         k.merged_into,
          date(c.received_at, '+8 hours') AS rd, strftime('%H:%M', c.received_at, '+8 hours') AS rt
   FROM complaints c JOIN cases k ON k.complaint_id = c.id
   WHERE c.received_at >= ?2 AND c.received_at < ?3
@@ -112,6 +113,8 @@ timed AS (
        ORDER BY a.seq DESC LIMIT 1) AS deadline,
     (SELECT json_extract(a.details, '$.lead') FROM case_actions a
        WHERE a.complaint_id = x.id AND a.action = 'assign' ORDER BY a.seq DESC LIMIT 1) AS lead,
+    (SELECT json_extract(a.details, '$.coHandlers') FROM case_actions a
+       WHERE a.complaint_id = x.id AND a.action = 'assign' ORDER BY a.seq DESC LIMIT 1) AS co_handlers,
     (SELECT min(a.at) FROM case_actions a
        WHERE a.complaint_id = x.id AND a.action = 'accept' AND a.at >= x.last_assign) AS accept_at,
     (SELECT CASE WHEN da.w = 1 THEN da.d ELSE da.nw END FROM days da
@@ -120,8 +123,8 @@ timed AS (
   FROM acts x LEFT JOIN days dr ON dr.d = x.rd
 )`;
 
-const FEEDBACK_ON_TIME = `(deadline IS NOT NULL AND first_feedback IS NOT NULL AND date(first_feedback, '+8 hours') <= deadline)`;
-const FEEDBACK_LATE = `(deadline IS NOT NULL AND ((first_feedback IS NOT NULL AND date(first_feedback, '+8 hours') > deadline)
+export const FEEDBACK_ON_TIME = `(deadline IS NOT NULL AND first_feedback IS NOT NULL AND date(first_feedback, '+8 hours') <= deadline)`;
+export const FEEDBACK_LATE = `(deadline IS NOT NULL AND ((first_feedback IS NOT NULL AND date(first_feedback, '+8 hours') > deadline)
   OR (first_feedback IS NULL AND deadline < ?5)))`;
 
 const DIMENSIONS = `${BASE}
@@ -172,7 +175,7 @@ FROM timed GROUP BY town_id ORDER BY town_id`;
 export const MEDIAN_WINDOW_DAYS = 366;
 
 /** The parameters every statement above takes. */
-function paramsOf(period: StatsPeriod, ctx: FigureContext): string[] {
+export function paramsOf(period: StatsPeriod, ctx: FigureContext): string[] {
   // The day table runs to today, but at most a year past the period: it keeps the bound JSON
   // small (D1 caps a statement's size); a case closed later is left out of the median.
   const cap = new Date(Date.parse(`${period.to}T00:00:00Z`) + MEDIAN_WINDOW_DAYS * 86_400_000)

@@ -9,8 +9,9 @@ import { computeFigures, d1Query } from '../../functions/statistics/figures.ts';
 import { parseStatsPeriod } from '../../domain/statistics.ts';
 import { packageCalendar, todayInChina } from '../../domain/workdays.ts';
 import { storeCases } from './support/case-fixtures.ts';
-import { A, B, october2019, today } from './support/october-2019.ts';
+import { A, B, october2019, today } from '../support/october-2019.ts';
 import { act, fileComplaint, inAWeek, seedCast, staffOf } from './cases-support.ts';
+import { town } from './support/complaints.ts';
 
 const ctx = { cal: packageCalendar, today, cutoff: '17:30' };
 const q = d1Query(env.DB);
@@ -126,7 +127,7 @@ describe('a case taken through the real case desk today', () => {
     const cast = staffOf('stats');
     await seedCast(cast);
     const code = await fileComplaint();
-    expect((await act(cast.office, code, { action: 'assign', lead: `town:${A}`, rectifyBy: inAWeek() })).status).toBe(
+    expect((await act(cast.office, code, { action: 'assign', lead: `town:${town.id}`, rectifyBy: inAWeek() })).status).toBe(
       200,
     );
     expect((await act(cast.town, code, { action: 'accept' })).status).toBe(200);
@@ -140,6 +141,6 @@ describe('a case taken through the real case desk today', () => {
     expect(f.closed).toEqual({ n: 1, of: 1, pct: 100 });
     expect(f.recheckPass).toEqual({ n: 1, of: 1, pct: 100 });
     expect(f.medianWorkingDaysToClose).toBe(0);
-    expect(f.units.map((u) => [u.unit, u.assigned, u.acceptedLate, u.closed])).toEqual([[`town:${A}`, 1, 0, 1]]);
+    expect(f.units.map((u) => [u.unit, u.assigned, u.acceptedLate, u.closed])).toEqual([[`town:${town.id}`, 1, 0, 1]]);
   });
 });

@@ -4,10 +4,10 @@
  * tests/worker/statistics-figures.test.ts next to each number.
  */
 import { bj, type FixtureCase } from './case-fixtures.ts';
-import { otherTown, town } from './complaints.ts';
 
-export const A = town.id;
-export const B = otherTown.id;
+/** Two towns of the sample roster. */
+export const A = 'jiedao';
+export const B = 'qingbei';
 export const today = '2019-11-30';
 
 const assign = (at: string, lead: string, rectifyBy: string) => ({

@@ -8,10 +8,19 @@ import { todayInChina } from '../../domain/workdays.ts';
 import { PACKAGE_FIRST_YEAR } from '../../domain/workdays.ts';
 import type { FieldError } from '../../domain/complaint-rules.ts';
 import { assignCutoff } from '../staff/cases/config.ts';
-import { computeFigures, d1Query, type Figures } from '../statistics/figures.ts';
+import { computeFigures, d1Query, type FigureContext, type Figures } from '../statistics/figures.ts';
+import {
+  assessmentReport,
+  vetoReadingSetting,
+  type AssessmentReport,
+  type UnitReport,
+} from '../statistics/assessment.ts';
+import { listCases } from '../staff/cases/list.ts';
+import type { Caller } from '../staff/cases/act.ts';
+import type { VetoReading } from '../../domain/assessment.ts';
 import { RATE_LABELS, toCsv, toPublic, type PublicStatistics, type RateKey } from '../statistics/public.ts';
 
-export type { Figures, PublicStatistics };
+export type { AssessmentReport, Figures, PublicStatistics, UnitReport, VetoReading };
 export { toCsv, RATE_LABELS, type RateKey };
 
 /** Seconds the figures of one period stay in the edge cache, and browsers may keep the page. */
@@ -49,7 +58,7 @@ export async function figuresFor(env: Env, period: StatsPeriod, now = new Date()
   const cache = edgeCache();
   const hit = await cache?.match(key);
   if (hit) return (await hit.json()) as Figures;
-  const figures = await computeFigures(d1Query(env.DB), period, { cal: rosterWorkCalendar, today, cutoff });
+  const figures = await computeFigures(d1Query(env.DB), period, statsContext(env, now));
   await cache?.put(
     key,
     new Response(JSON.stringify(figures), { headers: { 'cache-control': `public, max-age=${STATISTICS_MAX_AGE}` } }),
@@ -60,4 +69,43 @@ export async function figuresFor(env: Env, period: StatsPeriod, now = new Date()
 /** The public statistics of `period` (the page, the JSON and the CSV). */
 export async function publicStatistics(env: Env, period: StatsPeriod, now = new Date()): Promise<PublicStatistics> {
   return toPublic(await figuresFor(env, period, now), todayInChina(now), rosterIndex);
+}
+
+/** The veto reading set for this deployment (ASSESSMENT_VETO_READING). */
+export const configuredReading = (env: Env): VetoReading => vetoReadingSetting(env.ASSESSMENT_VETO_READING);
+
+/** The `quarter` query parameter (default: the current quarter), or the field error. */
+export function quarterParam(
+  params: URLSearchParams,
+  now = new Date(),
+): { ok: true; quarter: string } | { ok: false; errors: FieldError[] } {
+  const text = (params.get('quarter')?.trim() || quarterOf(todayInChina(now))).toUpperCase();
+  if (!/^\d{4}Q[1-4]$/.test(text) || Number(text.slice(0, 4)) < PACKAGE_FIRST_YEAR) {
+    return { ok: false, errors: [{ field: 'quarter', message: '季度应写成 YYYYQn，如 2026Q4' }] };
+  }
+  return { ok: true, quarter: text };
+}
+
+/** The quarter's assessment under `reading` (default: the configured one), counted today. */
+export function assessmentFor(
+  env: Env,
+  quarter: string,
+  reading: VetoReading = configuredReading(env),
+  now = new Date(),
+): Promise<AssessmentReport> {
+  return assessmentReport(d1Query(env.DB), rosterIndex, quarter, statsContext(env, now), reading);
+}
+
+function statsContext(env: Env, now: Date): FigureContext {
+  return { cal: rosterWorkCalendar, today: todayInChina(now), cutoff: assignCutoff(env) };
+}
+
+/** Everything the monthly 通报 shows: the month's figures, the open overdue cases, the quarter's ranking so far. */
+export async function bulletinFor(env: Env, staff: Caller, month: StatsPeriod, now = new Date()) {
+  const [figures, overdue, assessment] = await Promise.all([
+    figuresFor(env, month, now),
+    listCases(env.DB, staff, { overdue: '1' }, now, assignCutoff(env)),
+    assessmentFor(env, quarterOf(month.from), configuredReading(env), now),
+  ]);
+  return { figures, overdue, assessment, countedOn: todayInChina(now) };
 }

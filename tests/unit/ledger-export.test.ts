@@ -158,3 +158,45 @@ describe('npm run ledger:export', { timeout: 240_000 }, () => {
     }
   });
 });
+
+describe('npm run assess', { timeout: 480_000 }, () => {
+  function assess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((ok) => {
+      execFile(
+        process.execPath,
+        [join(ROOT, 'scripts/assess.ts'), '--persist-to', dir, '--today', today, ...args],
+        { cwd: ROOT, env, maxBuffer: 8 << 20 },
+        (err, stdout, stderr) => ok({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+      );
+    });
+  }
+
+  it('scores the hand-counted quarter under both readings', async () => {
+    const reading = 'whole';
+    const r = await assess('--quarter', '2019Q4', '--json', '--reading', reading);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      reading: string;
+      towns: { unitId: string; rank: number; result: { total: number; grade: string; items: { score: number }[] } }[];
+    };
+    expect(report.reading).toBe(reading);
+    const a = report.towns.find((t) => t.unitId === `town:${A}`)!;
+    // No entries in this database and no veto: 40 + (40 − 4) + (10 − 5) + 10 = 91, failed
+    // outright all the same (c reported three times and open).
+    expect(a.result.items.map((i) => i.score)).toEqual([10, 12, 8, 10, 36, 5, 10]);
+    expect([a.result.total, a.result.grade, a.rank]).toEqual([91, '不合格', 4]);
+    // The default reading (wrangler.toml: item), as text.
+    const text = await assess('--quarter', '2019Q4');
+    expect(text.stdout).toContain('一票否决按「该项分值为 0」计算');
+    expect(text.stdout).toContain('第 4 名  街道办事处：91 分，不合格（另一读法 总分为 0：91 分，不合格）');
+    expect(text.stdout).toContain('镇（办事处）自评截止 2020-01-03，区上报市截止 2020-01-05');
+    expect(text.stdout).toContain('→ 约谈分管负责同志：2019Q4 考核不合格');
+  });
+
+  it('refuses a bad quarter or reading with the reason', async () => {
+    const q = await assess('--quarter', '2019Q9');
+    expect([q.code, q.stderr.includes('季度应写成 YYYYQn')]).toEqual([2, true]);
+    const r = await assess('--quarter', '2019Q4', '--reading', 'half');
+    expect([r.code, r.stderr.includes('ASSESSMENT_VETO_READING 应是 item')]).toEqual([2, true]);
+  });
+});

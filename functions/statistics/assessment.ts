@@ -21,25 +21,11 @@ import {
   type Trigger,
   type VetoReading,
 } from '../../domain/assessment.ts';
-import { assessTowns, type Check, type GridRule } from '../../domain/roster/assess.ts';
+import { gridChecksOf } from '../../domain/roster/assess.ts';
 import type { RosterIndex } from '../../domain/roster/query.ts';
 import { quarterPeriod } from '../../domain/statistics.ts';
 import { computeFigures, type FigureContext, type Figures, type Query } from './figures.ts';
 import { patrolRecords, type PatrolEvidence } from './patrols.ts';
-
-/** Which roster checks make up each construction item (the rest of an item's evidence is listed with it). */
-export const ITEM_RULES: Record<1 | 2 | 4, GridRule[]> = {
-  1: ['town-office-director', 'town-liaison', 'town-fulltime-supervisors'],
-  2: ['subleader-villages', 'village-coverage'],
-  4: [
-    'town-leaders',
-    'town-district-leader',
-    'village-leaders',
-    'village-workers',
-    'village-supervisors',
-    'village-fulltime',
-  ],
-};
 
 /** An office entry of assessment_entries, corrections applied. */
 export interface AssessmentEntry {
@@ -77,9 +63,6 @@ function entriesFor(entries: AssessmentEntry[], unit: string) {
   };
 }
 
-const unmetText = (checks: Check[]) =>
-  checks.filter((c) => !c.met).map((c) => `${c.label}：要求 ${c.need}，现为 ${c.actual}`);
-
 /** Each town's evidence for one quarter. */
 export function townEvidence(
   index: RosterIndex,
@@ -89,16 +72,15 @@ export function townEvidence(
   entries: AssessmentEntry[],
 ): UnitEvidence[] {
   const departments = index.roster.departments.length;
-  return assessTowns(index.roster).map((a) => {
-    const townId = a.town.id;
-    const checks = [...a.checks, ...a.subLeaders.map((s) => s.check), ...a.villages.flatMap((v) => v.checks)];
-    const ofItem = (item: 1 | 2 | 4) => checks.filter((c) => ITEM_RULES[item].includes(c.rule));
+  const summary = gridChecksOf(index.roster);
+  return index.roster.towns.map((town) => {
+    const townId = town.id;
     const notes: Record<string, string[]> = {};
     const construction = {} as QuarterEvidence['construction'];
     for (const item of [1, 2, 4] as const) {
-      const unmet = unmetText(ofItem(item));
+      const { checked, unmet } = summary[townId]?.[item] ?? { checked: 0, unmet: [] };
       construction[item] = { implemented: unmet.length === 0 };
-      notes[item] = unmet.length ? unmet : [`名册核对 ${ofItem(item).length} 项均达标`];
+      notes[item] = unmet.length ? [...unmet] : [`名册核对 ${checked} 项均达标`];
     }
     notes[2]!.push(patrols.note);
     construction[3 as ConstructionItem] = { implemented: true };

@@ -16,6 +16,11 @@ import {
   type UnitReport,
 } from '../statistics/assessment.ts';
 import { listCases } from '../staff/cases/list.ts';
+import { addAccountability, addAssessmentEntry } from '../statistics/entries.ts';
+import { accountabilityRows } from '../statistics/ledgers.ts';
+import { assessmentEntries } from '../statistics/assessment.ts';
+import { formToObject } from './cases.ts';
+import { allUnits } from '../../domain/cases/units.ts';
 import type { Caller } from '../staff/cases/act.ts';
 import type { VetoReading } from '../../domain/assessment.ts';
 import { RATE_LABELS, toCsv, toPublic, type PublicStatistics, type RateKey } from '../statistics/public.ts';
@@ -109,3 +114,23 @@ export async function bulletinFor(env: Env, staff: Caller, month: StatsPeriod, n
   ]);
   return { figures, overdue, assessment, countedOn: todayInChina(now) };
 }
+
+/** Adds a 问责清单 row from the entries page's form (the page checks the office role). */
+export function accountabilityFromForm(env: Env, staff: Caller, form: FormData, now = new Date()) {
+  return addAccountability(env.DB, rosterIndex, staff, formToObject(form), now);
+}
+
+/** Adds an assessment entry from the entries page's form (the page checks the office role). */
+export function assessmentEntryFromForm(env: Env, staff: Caller, form: FormData, now = new Date()) {
+  return addAssessmentEntry(env.DB, rosterIndex, staff, formToObject(form), now);
+}
+
+/** The quarter's entries as the reports read them. */
+export async function entriesOf(env: Env, quarter: string) {
+  const q = d1Query(env.DB);
+  const [accountability, entries] = await Promise.all([accountabilityRows(q, quarter), assessmentEntries(q, quarter)]);
+  return { accountability, entries };
+}
+
+/** Every unit an entry may concern, for the forms' lists. */
+export const entryUnits = () => allUnits(rosterIndex).map((u) => ({ value: u.unit, label: u.name }));

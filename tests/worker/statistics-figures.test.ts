@@ -127,9 +127,9 @@ describe('a case taken through the real case desk today', () => {
     const cast = staffOf('stats');
     await seedCast(cast);
     const code = await fileComplaint();
-    expect((await act(cast.office, code, { action: 'assign', lead: `town:${town.id}`, rectifyBy: inAWeek() })).status).toBe(
-      200,
-    );
+    expect(
+      (await act(cast.office, code, { action: 'assign', lead: `town:${town.id}`, rectifyBy: inAWeek() })).status,
+    ).toBe(200);
     expect((await act(cast.town, code, { action: 'accept' })).status).toBe(200);
     expect((await act(cast.town, code, { action: 'feedback', internalNote: '已整改' })).status).toBe(200);
     expect((await act(cast.office, code, { action: 'verify', outcome: 'pass' })).status).toBe(200);

@@ -304,3 +304,55 @@ function countLabel(ok: number, total: number, unit: string, verb: string): stri
   if (ok === total) return `${total} ${unit}全部${verb}`;
   return ok === 0 ? `${total} ${unit}均未${verb}` : `${ok} ${unit}${verb}，${total - ok} ${unit}未${verb}`;
 }
+
+/**
+ * Which roster checks make up the construction items of the quarterly assessment (附件5):
+ * 1 网格办设立与工作机制, 2 分网格长全覆盖 (the patrol frequencies are added from the patrol
+ * log), 4 网格长与投诉方式公开. Item 3 (the departments' duty lists) is a schema rule.
+ */
+export const ITEM_RULES: Record<1 | 2 | 4, GridRule[]> = {
+  1: ['town-office-director', 'town-liaison', 'town-fulltime-supervisors'],
+  2: ['subleader-villages', 'village-coverage'],
+  4: [
+    'town-leaders',
+    'town-district-leader',
+    'village-leaders',
+    'village-workers',
+    'village-supervisors',
+    'village-fulltime',
+  ],
+};
+
+/** One item's checks of a town, its 分网格长 and its villages: how many, and what is not met. */
+export interface ItemChecks {
+  checked: number;
+  /** `label：要求 need，现为 actual` of each unmet check. */
+  unmet: string[];
+}
+
+export type GridCheckSummary = Record<string, Record<keyof typeof ITEM_RULES, ItemChecks>>;
+
+/**
+ * Each town's checks summed up by construction item, for the quarterly assessment. The Worker
+ * carries this summary (domain/roster/runtime.ts) instead of the people it is computed from.
+ */
+export function gridCheckSummary(roster: Roster): GridCheckSummary {
+  return Object.fromEntries(
+    assessTowns(roster).map((a) => {
+      const checks = [...a.checks, ...a.subLeaders.map((s) => s.check), ...a.villages.flatMap((v) => v.checks)];
+      const item = (rules: GridRule[]): ItemChecks => {
+        const of = checks.filter((c) => rules.includes(c.rule));
+        return {
+          checked: of.length,
+          unmet: of.filter((c) => !c.met).map((c) => `${c.label}：要求 ${c.need}，现为 ${c.actual}`),
+        };
+      };
+      return [a.town.id, { 1: item(ITEM_RULES[1]), 2: item(ITEM_RULES[2]), 4: item(ITEM_RULES[4]) }];
+    }),
+  );
+}
+
+/** The summary the roster carries (the Worker's, computed at build) or, with the whole roster, computed now. */
+export function gridChecksOf(roster: Roster): GridCheckSummary {
+  return (roster as Roster & { gridChecks?: GridCheckSummary }).gridChecks ?? gridCheckSummary(roster);
+}

@@ -14,6 +14,7 @@
  * names this file, so an on-demand page that needs one fails its tests rather
  * than showing a blank list.
  */
+import { gridCheckSummary } from './assess.ts';
 import type { Roster } from './schema.ts';
 
 /** Fields left out of the Worker's roster, per collection. */
@@ -28,10 +29,14 @@ function without<T extends object>(item: T, keys: readonly string[]): Partial<T>
   return out as Partial<T>;
 }
 
-/** The roster without the omitted fields (what the Worker's module holds). */
+/**
+ * The roster without the omitted fields (what the Worker's module holds), plus the grid
+ * checks' summary (`gridChecks`) the quarterly assessment needs from those fields.
+ */
 export function runtimeRoster(roster: Roster): unknown {
   return {
     ...roster,
+    gridChecks: gridCheckSummary(roster),
     towns: roster.towns.map((t) => without(t, RUNTIME_OMITTED.towns)),
     villages: roster.villages.map((v) => without(v, RUNTIME_OMITTED.villages)),
   };

@@ -103,7 +103,10 @@ export function remoteD1(): SqlRunner {
     });
   return {
     label: '远程 D1（Cloudflare）',
-    all: <T>(sql: string, params: string[] = []) => execute<T>(inlineParams(sql, params)),
+    // Ids and times inline as quoted literals; any other text (the statistics' day table is
+    // JSON) as a hex literal, which nothing can break out of.
+    all: <T>(sql: string, params: string[] = []) =>
+      execute<T>(params.every((p) => SAFE_VALUE.test(p)) ? inlineParams(sql, params) : inlineTextParams(sql, params)),
     // wrangler runs one --command of several statements in a single transaction.
     batch: async (statements) => {
       await execute(statements.map((s) => inlineTextParams(s.sql, s.params)).join(';\n'));

@@ -22,7 +22,7 @@ export function getPath(obj: unknown, path: string): unknown {
 
 const VALIDATION_ROWS = 2000;
 
-/** Adds one sheet: bold Chinese headers with notes, text cells, drop-downs for enumerated columns. */
+/** Adds one sheet: bold headers with notes, text cells, drop-downs for yes/no and enumerated columns. */
 export function addSheet(wb: ExcelJS.Workbook, def: SheetDef, rows: Row[]) {
   const ws = wb.addWorksheet(def.name, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = def.columns.map((col) => ({ key: col.key, width: col.width ?? 14, style: { numFmt: '@' } }));

@@ -4,7 +4,7 @@
  */
 import type ExcelJS from 'exceljs';
 import { cellText, columnLetter, fromCell } from './cells.ts';
-import { SHEETS, type Column, type SheetKey } from './sheets.ts';
+import { SHEETS, type Column, type SheetDef, type SheetKey } from './sheets.ts';
 
 /** A place in the workbook; `row` and `column` absent for sheet-level problems. */
 export interface Loc {
@@ -41,12 +41,17 @@ export function formatIssue(i: ImportIssue): string {
 
 /**
  * Every non-empty data row of each sheet, converted per column. Missing sheets or headers
- * and cells that cannot be converted are added to `issues`.
+ * and cells that cannot be converted are added to `issues`. `sheets` defaults to the
+ * roster's layout; the ledger workbook passes its own.
  */
-export function readSheets(wb: ExcelJS.Workbook, issues: ImportIssue[]): Record<SheetKey, SheetRow[]> {
-  const out = {} as Record<SheetKey, SheetRow[]>;
-  for (const key of Object.keys(SHEETS) as SheetKey[]) {
-    const def = SHEETS[key];
+export function readSheets<K extends string = SheetKey>(
+  wb: ExcelJS.Workbook,
+  issues: ImportIssue[],
+  sheets: Record<K, SheetDef> = SHEETS as unknown as Record<K, SheetDef>,
+): Record<K, SheetRow[]> {
+  const out = {} as Record<K, SheetRow[]>;
+  for (const key of Object.keys(sheets) as K[]) {
+    const def = sheets[key];
     out[key] = [];
     const ws = wb.getWorksheet(def.name);
     if (!ws) {

@@ -1,0 +1,136 @@
+/**
+ * The handling statistics' facade for pages and the open-data files: the period from the
+ * query string, the figures from functions/statistics/figures.ts, cached at the edge.
+ */
+import { rosterIndex, rosterWorkCalendar } from '../../domain/roster/current.ts';
+import { parseStatsPeriod, quarterOf, type StatsPeriod } from '../../domain/statistics.ts';
+import { todayInChina } from '../../domain/workdays.ts';
+import { PACKAGE_FIRST_YEAR } from '../../domain/workdays.ts';
+import type { FieldError } from '../../domain/complaint-rules.ts';
+import { assignCutoff } from '../staff/cases/config.ts';
+import { computeFigures, d1Query, type FigureContext, type Figures } from '../statistics/figures.ts';
+import {
+  assessmentReport,
+  vetoReadingSetting,
+  type AssessmentReport,
+  type UnitReport,
+} from '../statistics/assessment.ts';
+import { listCases } from '../staff/cases/list.ts';
+import { addAccountability, addAssessmentEntry } from '../statistics/entries.ts';
+import { accountabilityRows } from '../statistics/ledgers.ts';
+import { assessmentEntries } from '../statistics/assessment.ts';
+import { formToObject } from './cases.ts';
+import { allUnits } from '../../domain/cases/units.ts';
+import type { Caller } from '../staff/cases/act.ts';
+import type { VetoReading } from '../../domain/assessment.ts';
+import { RATE_LABELS, toCsv, toPublic, type PublicStatistics, type RateKey } from '../statistics/public.ts';
+
+export type { AssessmentReport, Figures, PublicStatistics, UnitReport, VetoReading };
+export { toCsv, RATE_LABELS, type RateKey };
+
+/** Seconds the figures of one period stay in the edge cache, and browsers may keep the page. */
+export const STATISTICS_MAX_AGE = 600;
+
+/** The `period` query parameter (default: the current quarter), or the field error. */
+export function periodParam(
+  params: URLSearchParams,
+  now = new Date(),
+): { ok: true; period: StatsPeriod } | { ok: false; errors: FieldError[] } {
+  const today = todayInChina(now);
+  const text = params.get('period')?.trim() || quarterOf(today);
+  try {
+    const period = parseStatsPeriod(text);
+    if (Number(period.from.slice(0, 4)) < PACKAGE_FIRST_YEAR || period.from > today) {
+      return { ok: false, errors: [{ field: 'period', message: `统计时段应在 ${PACKAGE_FIRST_YEAR} 年到本月之间` }] };
+    }
+    return { ok: true, period };
+  } catch (e) {
+    return { ok: false, errors: [{ field: 'period', message: (e as Error).message }] };
+  }
+}
+
+/** The edge cache of this data centre, when there is one (absent in plain Node). */
+const edgeCache = (): Cache | undefined =>
+  typeof caches === 'undefined' ? undefined : (caches as unknown as { default: Cache }).default;
+
+/** The figures of `period` as counted today; cached per period, day and cut-off for STATISTICS_MAX_AGE. */
+export async function figuresFor(env: Env, period: StatsPeriod, now = new Date()): Promise<Figures> {
+  const today = todayInChina(now);
+  const cutoff = assignCutoff(env);
+  const key = new Request(
+    `https://statistics.envgrid.invalid/${period.label}?today=${today}&cutoff=${encodeURIComponent(cutoff)}`,
+  );
+  const cache = edgeCache();
+  const hit = await cache?.match(key);
+  if (hit) return (await hit.json()) as Figures;
+  const figures = await computeFigures(d1Query(env.DB), period, statsContext(env, now));
+  await cache?.put(
+    key,
+    new Response(JSON.stringify(figures), { headers: { 'cache-control': `public, max-age=${STATISTICS_MAX_AGE}` } }),
+  );
+  return figures;
+}
+
+/** The public statistics of `period` (the page, the JSON and the CSV). */
+export async function publicStatistics(env: Env, period: StatsPeriod, now = new Date()): Promise<PublicStatistics> {
+  return toPublic(await figuresFor(env, period, now), todayInChina(now), rosterIndex);
+}
+
+/** The veto reading set for this deployment (ASSESSMENT_VETO_READING). */
+export const configuredReading = (env: Env): VetoReading => vetoReadingSetting(env.ASSESSMENT_VETO_READING);
+
+/** The `quarter` query parameter (default: the current quarter), or the field error. */
+export function quarterParam(
+  params: URLSearchParams,
+  now = new Date(),
+): { ok: true; quarter: string } | { ok: false; errors: FieldError[] } {
+  const text = (params.get('quarter')?.trim() || quarterOf(todayInChina(now))).toUpperCase();
+  if (!/^\d{4}Q[1-4]$/.test(text) || Number(text.slice(0, 4)) < PACKAGE_FIRST_YEAR) {
+    return { ok: false, errors: [{ field: 'quarter', message: '季度应写成 YYYYQn，如 2026Q4' }] };
+  }
+  return { ok: true, quarter: text };
+}
+
+/** The quarter's assessment under `reading` (default: the configured one), counted today. */
+export function assessmentFor(
+  env: Env,
+  quarter: string,
+  reading: VetoReading = configuredReading(env),
+  now = new Date(),
+): Promise<AssessmentReport> {
+  return assessmentReport(d1Query(env.DB), rosterIndex, quarter, statsContext(env, now), reading);
+}
+
+function statsContext(env: Env, now: Date): FigureContext {
+  return { cal: rosterWorkCalendar, today: todayInChina(now), cutoff: assignCutoff(env) };
+}
+
+/** Everything the monthly 通报 shows: the month's figures, the open overdue cases, the quarter's ranking so far. */
+export async function bulletinFor(env: Env, staff: Caller, month: StatsPeriod, now = new Date()) {
+  const [figures, overdue, assessment] = await Promise.all([
+    figuresFor(env, month, now),
+    listCases(env.DB, staff, { overdue: '1' }, now, assignCutoff(env)),
+    assessmentFor(env, quarterOf(month.from), configuredReading(env), now),
+  ]);
+  return { figures, overdue, assessment, countedOn: todayInChina(now) };
+}
+
+/** Adds a 问责清单 row from the entries page's form (the page checks the office role). */
+export function accountabilityFromForm(env: Env, staff: Caller, form: FormData, now = new Date()) {
+  return addAccountability(env.DB, rosterIndex, staff, formToObject(form), now);
+}
+
+/** Adds an assessment entry from the entries page's form (the page checks the office role). */
+export function assessmentEntryFromForm(env: Env, staff: Caller, form: FormData, now = new Date()) {
+  return addAssessmentEntry(env.DB, rosterIndex, staff, formToObject(form), now);
+}
+
+/** The quarter's entries as the reports read them. */
+export async function entriesOf(env: Env, quarter: string) {
+  const q = d1Query(env.DB);
+  const [accountability, entries] = await Promise.all([accountabilityRows(q, quarter), assessmentEntries(q, quarter)]);
+  return { accountability, entries };
+}
+
+/** Every unit an entry may concern, for the forms' lists. */
+export const entryUnits = () => allUnits(rosterIndex).map((u) => ({ value: u.unit, label: u.name }));

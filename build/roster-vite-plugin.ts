@@ -15,6 +15,13 @@ import type { Roster } from '../domain/roster/schema.ts';
 
 export const ROSTER_MODULE = 'virtual:envgrid/roster';
 const RESOLVED = `\0${ROSTER_MODULE}`;
+/**
+ * The roster files' text as built, for the staff console's edits (domain/roster/edits/): an edit
+ * starts from these texts and records each one's sha256 as its base. Imported dynamically, so
+ * it is a chunk of its own that the Worker evaluates only when a staff member edits the roster.
+ */
+export const ROSTER_FILES_MODULE = 'virtual:envgrid/roster-files';
+const RESOLVED_FILES = `\0${ROSTER_FILES_MODULE}`;
 
 /**
  * The Vite plugin for `virtual:envgrid/roster`. `checked` is the roster the Astro integration
@@ -32,9 +39,14 @@ export function rosterVitePlugin(contentDir: string, checked?: Roster): Plugin {
   return {
     name: 'envgrid-roster',
     resolveId(id) {
-      return id === ROSTER_MODULE ? RESOLVED : undefined;
+      return id === ROSTER_MODULE ? RESOLVED : id === ROSTER_FILES_MODULE ? RESOLVED_FILES : undefined;
     },
     async load(id) {
+      if (id === RESOLVED_FILES) {
+        const files = await readRosterFiles(dir);
+        for (const f of Object.keys(files)) this.addWatchFile(join(dir, f));
+        return `export default JSON.parse(${JSON.stringify(JSON.stringify(files))});`;
+      }
       if (id !== RESOLVED) return undefined;
       current ??= await load((f) => this.addWatchFile(f));
       // The built Worker ('ssr' environment of `astro build`) gets the slim roster: see runtime.ts.
@@ -48,8 +60,10 @@ export function rosterVitePlugin(contentDir: string, checked?: Roster): Plugin {
         if (!file.startsWith(dir)) return;
         current = undefined;
         for (const env of Object.values(server.environments)) {
-          const mod = env.moduleGraph.getModuleById(RESOLVED);
-          if (mod) env.moduleGraph.invalidateModule(mod);
+          for (const id of [RESOLVED, RESOLVED_FILES]) {
+            const mod = env.moduleGraph.getModuleById(id);
+            if (mod) env.moduleGraph.invalidateModule(mod);
+          }
         }
         server.ws.send({ type: 'full-reload' });
       };

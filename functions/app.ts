@@ -8,6 +8,7 @@ import { health } from './health.ts';
 import { complaints } from './complaints/index.ts';
 import { staffApi } from './staff/api.ts';
 import { photos } from './photos/api.ts';
+import { rosterConsole } from './roster/console/index.ts';
 
 /** Builds the API. */
 export function createApi() {
@@ -28,5 +29,6 @@ export function createApi() {
     .route('/health', health)
     .route('/complaints', complaints)
     .route('/staff', staffApi)
+    .route('/staff/roster', rosterConsole)
     .route('/photos', photos);
 }

@@ -3,3 +3,9 @@ declare module 'virtual:envgrid/roster' {
   const roster: Roster;
   export default roster;
 }
+
+declare module 'virtual:envgrid/roster-files' {
+  import type { RosterFiles } from './load.ts';
+  const files: RosterFiles;
+  export default files;
+}

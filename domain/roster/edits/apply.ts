@@ -7,6 +7,7 @@
  * `roster:check` (checkRosterFiles) over the roster with the edit applied. Pure and the same in
  * the Worker, Node and tests.
  */
+import { parse as parseYaml } from 'yaml';
 import { sha256Hex } from '../../crypto.ts';
 import { checkRosterFiles } from '../check.ts';
 import { fieldPath, type RosterFiles } from '../load.ts';
@@ -16,7 +17,7 @@ import type { Finding } from '../rules.ts';
 import { canonicalValue, leadingComment, toYaml } from '../serialize.ts';
 import { draftSummary } from '../summary.ts';
 import { diffEntity } from './diff.ts';
-import { EDITS, type EditDef, type Write } from './kinds.ts';
+import { EDITS, SCHEMAS, type EditDef, type Write } from './kinds.ts';
 import {
   EDIT_KINDS,
   type BuiltRoster,
@@ -29,7 +30,7 @@ import {
   type FieldError,
   type FormValues,
 } from './model.ts';
-import { entityOf, nameOfRef, townOfRef } from './targets.ts';
+import { entityOf, nameOfRef, parseEntity, townOfRef, type EntityRef } from './targets.ts';
 import type { Roster } from '../schema.ts';
 
 /** Labels of the fields every edit asks for, for error summaries. */
@@ -180,16 +181,10 @@ export async function draftEdit(req: EditRequest, ctx: EditContext): Promise<Edi
     (f) => f.severity === 'finding' && !after.has(findingKey(f)),
   );
 
-  const diff: DiffLine[] = [];
-  for (const w of writes) {
-    const townId = townOfRef(check.roster, w.ref);
-    const town = townId ? (check.roster.towns.find((t) => t.id === townId)?.name ?? townId) : null;
-    const place = nameOfRef(check.roster, w.ref);
-    const where = w.what ? { town, place, what: w.what } : { town, place };
-    const before = entityOf(roster, w.ref);
-    const after = validated.values.get(w.ref.path)!;
-    diff.push(...diffEntity(where, before && canonical(before, w.schema), canonical(after, w.schema)));
-  }
+  const diff = diffOfFiles(
+    ctx.built,
+    written.map((path) => ({ path, content: next[path]! })),
+  );
 
   const scope = [...new Set(writes.map((w) => `${w.ref.dir}/${w.ref.id}`))];
   const fileChanges = diffSnapshots(snapshotOf(pick(files, written)), snapshotOf(pick(next, written)));
@@ -234,6 +229,51 @@ function fileFields(value: Record<string, unknown>, schema: Write['schema']): Re
 /** The data as its file holds it (defaults and runtime-only fields left out), for the diff. */
 const canonical = (value: Record<string, unknown>, schema: Write['schema']) =>
   canonicalValue(fileFields(value, schema), schema) as Record<string, unknown>;
+
+const WHAT: Record<EntityRef['dir'], string> = {
+  towns: '镇（办事处）',
+  villages: '村（居）',
+  departments: '部门',
+  enterprises: '排污企业',
+};
+
+/**
+ * The diff in words of proposed files against the roster as built: for the confirmation step,
+ * a saved proposal's page and an uploaded workbook alike. Files that are not roster entities
+ * (or do not parse) are named by path.
+ */
+export function diffOfFiles(built: BuiltRoster, files: readonly { path: string; content: string }[]): DiffLine[] {
+  const { roster } = built;
+  const out: DiffLine[] = [];
+  for (const f of files) {
+    const ref = parseEntity(f.path.replace(/\.yaml$/, ''));
+    let after: unknown;
+    try {
+      after = parseYaml(f.content);
+    } catch {
+      after = undefined;
+    }
+    if (!ref || !after || typeof after !== 'object') {
+      out.push({ town: null, place: f.path, text: '文件有改动' });
+      continue;
+    }
+    const schema = SCHEMAS[ref.dir];
+    const data = after as Record<string, unknown>;
+    const before = entityOf(roster, ref);
+    const townId =
+      ref.dir === 'villages' && typeof data.town === 'string'
+        ? data.town
+        : ref.dir === 'enterprises' && typeof data.village === 'string'
+          ? (roster.villages.find((v) => v.id === data.village)?.town ?? null)
+          : townOfRef(roster, ref);
+    const town = townId ? (roster.towns.find((t) => t.id === townId)?.name ?? townId) : null;
+    const place = typeof data.name === 'string' ? data.name : nameOfRef(roster, ref);
+    out.push(
+      ...diffEntity({ town, place, what: WHAT[ref.dir] }, before && canonical(before, schema), canonical(data, schema)),
+    );
+  }
+  return out;
+}
 
 function pick(files: RosterFiles, paths: readonly string[]): RosterFiles {
   return Object.fromEntries(paths.filter((p) => files[p] !== undefined).map((p) => [p, files[p]!]));

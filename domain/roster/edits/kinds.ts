@@ -17,8 +17,6 @@ export interface Write {
   ref: EntityRef;
   value: Record<string, unknown>;
   schema: Schema;
-  /** 「村（居）」: what a new file is, for the diff line. */
-  what?: string;
 }
 
 export interface Resolved {
@@ -238,7 +236,7 @@ const addVillage: EditDef = {
         },
       ],
     };
-    const writes: Write[] = [{ ref, value: village, schema: villageSchema, what: '村（居）' }];
+    const writes: Write[] = [{ ref, value: village, schema: villageSchema }];
     const sub = str(values, 'subLeader');
     if (sub) {
       const subLeaders = (r.entity.subLeaders as Record<string, unknown>[]).map((s) =>

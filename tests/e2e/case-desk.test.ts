@@ -7,11 +7,13 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { axeViolations, launchBrowser } from './browser.ts';
+import { launchBrowser } from './browser.ts';
+import { checkPage, signInAs as signInAt } from './staff-pages.ts';
 
 const base = inject('baseURL');
 const OFFICE = '以示例·区网格办值班员身份登录';
 const TOWN = '以示例·街道办事处网格办身份登录';
+const signInAs = (page: Page, button: string, next: string) => signInAt(page, base, button, next);
 
 let browser: Browser;
 beforeAll(async () => {
@@ -38,23 +40,6 @@ async function fileComplaint(): Promise<string> {
   });
   expect(res.status).toBe(201);
   return ((await res.json()) as { trackingCode: string }).trackingCode;
-}
-
-async function signInAs(page: Page, button: string, next: string) {
-  await page.goto(`${base}/staff/sign-in/?next=${encodeURIComponent(next)}`);
-  await Promise.all([page.waitForURL((u) => u.pathname === next), page.getByRole('button', { name: button }).click()]);
-}
-
-/** Checks the page fits 320 px without sideways scrolling and, where scripts run, has no axe-core violations. */
-async function checkPage(page: Page, js: boolean, state: string) {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, `${state}: sideways scroll at 320 px`).toBeLessThanOrEqual(0);
-  if (js) {
-    const v = await axeViolations(page);
-    expect(v, `${state}: ${JSON.stringify(v, null, 2)}`).toEqual([]);
-  }
 }
 
 /** Submits one action form on the case page and waits for the next page. */

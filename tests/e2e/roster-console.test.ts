@@ -42,10 +42,16 @@ async function click(page: Page, name: string) {
   await follow(page, () => target.click());
 }
 
-describe('roster console', () => {
+/** Budget for the whole walk (two sign-ins, seven pages, an axe-core run on each) on a busy machine. */
+const BUDGET_MS = 300_000;
+/** Per wait: a step that hangs fails here, naming the line, well before the test's budget. */
+const STEP_MS = 60_000;
+
+describe('roster console', { timeout: BUDGET_MS }, () => {
   it('town replaces a village supervisor, office approves; approved in D1 with the file and change record', async () => {
     const ctx = await browser.newContext({ viewport: { width: 320, height: 640 } });
     const page = await ctx.newPage();
+    page.setDefaultTimeout(STEP_MS);
     await signInAs(page, TOWN, '/staff/roster/');
     await checkPage(page, 'roster page');
     // The person's own 更换 link (its hidden text names the village, list and person for screen readers).
@@ -84,6 +90,7 @@ describe('roster console', () => {
 
     const office = await browser.newContext({ viewport: { width: 320, height: 640 } });
     const op = await office.newPage();
+    op.setDefaultTimeout(STEP_MS);
     await signInAs(op, OFFICE, `/staff/roster/proposals/${id}/`);
     expect(await op.locator('main').innerText()).toContain('冯秀兰 → 马丽娜');
     await checkPage(op, 'proposal (office)');

@@ -28,6 +28,14 @@ function newBuildId(): string {
 }
 
 /**
+ * The roster files' text as built, for the staff console's edits (domain/roster/edits/): an edit
+ * starts from these texts and records each one's sha256 as its base. Imported dynamically, so
+ * it is a chunk of its own that the Worker evaluates only when a staff member edits the roster.
+ */
+export const ROSTER_FILES_MODULE = 'virtual:envgrid/roster-files';
+const RESOLVED_FILES = `\0${ROSTER_FILES_MODULE}`;
+
+/**
  * The Vite plugin for `virtual:envgrid/roster`. `checked` is the roster the Astro integration
  * already parsed and checked: the build then parses the files once. Without it (the vitest
  * projects) the plugin reads them itself; after a file changes in dev it always re-reads.
@@ -44,10 +52,21 @@ export function rosterVitePlugin(contentDir: string, checked?: Roster): Plugin {
   return {
     name: 'envgrid-roster',
     resolveId(id) {
-      return id === ROSTER_MODULE ? RESOLVED : id === BUILD_MODULE ? RESOLVED_BUILD : undefined;
+      return id === ROSTER_MODULE
+        ? RESOLVED
+        : id === BUILD_MODULE
+          ? RESOLVED_BUILD
+          : id === ROSTER_FILES_MODULE
+            ? RESOLVED_FILES
+            : undefined;
     },
     async load(id) {
       if (id === RESOLVED_BUILD) return `export default ${JSON.stringify({ id: buildId })};`;
+      if (id === RESOLVED_FILES) {
+        const files = await readRosterFiles(dir);
+        for (const f of Object.keys(files)) this.addWatchFile(join(dir, f));
+        return `export default JSON.parse(${JSON.stringify(JSON.stringify(files))});`;
+      }
       if (id !== RESOLVED) return undefined;
       current ??= await load((f) => this.addWatchFile(f));
       // The built Worker ('ssr' environment of `astro build`) gets the slim roster: see runtime.ts.
@@ -61,8 +80,10 @@ export function rosterVitePlugin(contentDir: string, checked?: Roster): Plugin {
         if (!file.startsWith(dir)) return;
         current = undefined;
         for (const env of Object.values(server.environments)) {
-          const mod = env.moduleGraph.getModuleById(RESOLVED);
-          if (mod) env.moduleGraph.invalidateModule(mod);
+          for (const id of [RESOLVED, RESOLVED_FILES]) {
+            const mod = env.moduleGraph.getModuleById(id);
+            if (mod) env.moduleGraph.invalidateModule(mod);
+          }
         }
         server.ws.send({ type: 'full-reload' });
       };

@@ -12,6 +12,7 @@ import { officeUpdates } from './office/updates.ts';
 import { open311 } from './open311/index.ts';
 import { OPEN311_BASE_PATH } from '../domain/open311.ts';
 import { patrols } from './patrols/api.ts';
+import { rosterConsole } from './roster/console/index.ts';
 
 /** Builds the API. */
 export function createApi() {
@@ -38,6 +39,7 @@ export function createApi() {
       .route('/staff', staffApi)
       // After /staff: its requireStaff + sameOriginOnly ('/api/staff/*') run first for these routes too.
       .route('/staff/patrols', patrols)
+      .route('/staff/roster', rosterConsole)
       .route('/photos', photos)
       .route('/office/updates', officeUpdates)
   );

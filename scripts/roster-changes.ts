@@ -14,7 +14,8 @@ import { parseRoster, RosterError } from '../domain/roster/load.ts';
 import { describeChange, nextChangeId, unrecordedChanges } from '../domain/roster/publication.ts';
 import { changeSchema, type Change } from '../domain/roster/records-schema.ts';
 import { todayInChina } from '../domain/workdays.ts';
-import { appendChange, draftSummary } from './lib/publish.ts';
+import { draftSummary } from '../domain/roster/summary.ts';
+import { appendChange } from './lib/publish.ts';
 
 const USAGE =
   '用法：npm run roster:changes -- [--effective 生效日期 YYYY-MM-DD] [--summary 变更内容] [--content 内容文件夹]';

@@ -9,3 +9,9 @@ declare module 'virtual:envgrid/build' {
   const build: { id: string };
   export default build;
 }
+
+declare module 'virtual:envgrid/roster-files' {
+  import type { RosterFiles } from './load.ts';
+  const files: RosterFiles;
+  export default files;
+}

@@ -8,10 +8,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readRosterFiles } from '../../domain/roster/fs.ts';
 import { parseRoster } from '../../domain/roster/load.ts';
-import { PUBLISHED_FILE, snapshotOf, type FileChange, type PublishedState } from '../../domain/roster/publication.ts';
+import { PUBLISHED_FILE, snapshotOf, type PublishedState } from '../../domain/roster/publication.ts';
 import { changesFileSchema, type Change } from '../../domain/roster/records-schema.ts';
 import { leadingComment, toYaml } from '../../domain/roster/serialize.ts';
-import type { Roster } from '../../domain/roster/schema.ts';
 
 const CHANGES = 'changes.yaml';
 
@@ -36,54 +35,6 @@ export async function stampPublished(dir: string, date: string): Promise<string[
   const state: PublishedState = { date, files: snapshotOf(await readRosterFiles(dir)) };
   await writeFile(join(dir, PUBLISHED_FILE), `${JSON.stringify(state, null, 1)}\n`, 'utf8');
   return stamped;
-}
-
-/** Chinese names of the fields staff change most, for drafted summaries. */
-const FIELD_LABELS: Record<string, string> = {
-  leaders: '网格长',
-  workers: '网格员',
-  supervisors: '网格监督员',
-  subLeaders: '二级分网格长',
-  officeDirector: '网格办公室主任',
-  liaison: '联络人',
-  liaisons: '联络人',
-  envOffice: '环保所',
-  head: '负责人',
-  duties: '职责',
-  routes: '投诉分派范围',
-  covers: '覆盖范围',
-  office: '网格办',
-  group: '领导小组',
-  channels: '投诉渠道',
-  dischargePoints: '排放口',
-  pollutants: '污染物',
-};
-
-function scopeName(roster: Roster, scope: string): string {
-  if (scope === 'district') return roster.district.name;
-  const [kind, id] = scope.split('/');
-  const list: { id: string; name: string }[] =
-    kind === 'towns'
-      ? roster.towns
-      : kind === 'villages'
-        ? roster.villages
-        : kind === 'departments'
-          ? roster.departments
-          : roster.enterprises;
-  return list.find((x) => x.id === id)?.name ?? scope;
-}
-
-/** A drafted summary from what changed: 「北关村网格监督员调整；…」. Staff may reword it. */
-export function draftSummary(roster: Roster, changes: readonly FileChange[]): string {
-  const parts = changes.map((f) => {
-    const name = scopeName(roster, f.scope);
-    if (f.kind === 'added') return `新增${name}`;
-    if (f.kind === 'removed') return `删除${f.scope}`;
-    const top = [...new Set(f.fields.map((c) => c.field.split(/[.[]/)[0]!))];
-    const labels = [...new Set(top.map((k) => FIELD_LABELS[k] ?? '信息'))];
-    return `${name}${labels.join('、')}调整`;
-  });
-  return parts.join('；').slice(0, 200);
 }
 
 /** Appends `change` to the change log. */

@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { axeViolations, launchBrowser, signInAs } from './browser.ts';
+import { launchBrowser, signInAs } from './browser.ts';
+import { checkPage } from './staff-pages.ts';
 
 const base = inject('baseURL');
 const OFFICE = '以示例·区网格办值班员身份登录';
@@ -38,18 +39,6 @@ async function fileComplaint(): Promise<string> {
   });
   expect(res.status).toBe(201);
   return ((await res.json()) as { trackingCode: string }).trackingCode;
-}
-
-/** Checks the page fits 320 px without sideways scrolling and, where scripts run, has no axe-core violations. */
-async function checkPage(page: Page, js: boolean, state: string) {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, `${state}: sideways scroll at 320 px`).toBeLessThanOrEqual(0);
-  if (js) {
-    const v = await axeViolations(page);
-    expect(v, `${state}: ${JSON.stringify(v, null, 2)}`).toEqual([]);
-  }
 }
 
 /** Submits one action form on the case page and waits for the next page. */

@@ -23,8 +23,8 @@ function caller(c: C): Caller | null {
   return c.get('staff') ?? null;
 }
 
-/** The JSON body, or the answer to send instead (415, 413, 400). */
-async function jsonBody(c: C): Promise<{ ok: true; body: unknown } | { ok: false; res: Response }> {
+/** The JSON body, or the answer to send instead (415, 413, 400); the roster console reads its posts with it too. */
+export async function jsonBody(c: C): Promise<{ ok: true; body: unknown } | { ok: false; res: Response }> {
   if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
     return { ok: false, res: c.json({ error: '请用 JSON 提交（Content-Type: application/json）' }, 415) };
   }

@@ -77,7 +77,7 @@ describe('npm run ledger:export', { timeout: 240_000 }, () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('问题 9 件');
-    expect(r.stdout).toContain('尚无巡查记录');
+    expect(r.stdout).toContain('巡查记录 0 条（2019-10-01 至 2019-12-31 没有巡查记录）');
     const sheets = await readBack(file);
 
     // 问题清单: every case received in the quarter, with the state D1 holds.

@@ -64,6 +64,11 @@ export interface PlannedRun {
   digests: Map<DigestBody, DigestItem[]>;
   /** Overdue cases to urge (overdue run only). */
   urge: { row: CaseRow; clock: Clock }[];
+  /**
+   * Roster changes whose publication limit is today or five working days away (to-do run only):
+   * the office's digest is made for them even with no case in it.
+   */
+  rosterReminders: number;
 }
 
 /** Works out a run from the open cases at `now`. */
@@ -73,6 +78,7 @@ export async function planRun(
   day: string,
   now: Date,
   cutoff: string,
+  rosterReminders = 0,
 ): Promise<PlannedRun> {
   const digests = new Map<DigestBody, DigestItem[]>();
   const urge: PlannedRun['urge'] = [];
@@ -90,7 +96,8 @@ export async function planRun(
       digests.set(body, [...(digests.get(body) ?? []), itemOf(row, section, clock)]);
   }
   for (const items of digests.values()) items.sort(byUrgency);
-  return { kind, day, digests, urge };
+  if (kind === 'todo' && rosterReminders > 0 && !digests.has('office')) digests.set('office', []);
+  return { kind, day, digests, urge, rosterReminders: kind === 'todo' ? rosterReminders : 0 };
 }
 
 /** The id of a body's digest of one kind on one day: the per-body-per-day key. */
@@ -145,7 +152,8 @@ export function runStatements(
   const digestIds: string[] = [];
   for (const [who, items] of plan.digests) {
     const channels = channelsOf(cfg.bodies.get(who));
-    if (channels.length === 0 || items.length === 0) continue;
+    const remindsRoster = who === 'office' && plan.rosterReminders > 0;
+    if (channels.length === 0 || (items.length === 0 && !remindsRoster)) continue;
     const id = digestId(plan.kind, plan.day, who);
     digestIds.push(id);
     body.push(

@@ -25,6 +25,7 @@ import { quotedLine } from '../forwarding/message.ts';
 import { escapeRobotMarkdown, utf8Bytes, ROBOT_MARKDOWN_MAX_BYTES } from '../forwarding/markdown.ts';
 import { CASE_COLUMNS, CASE_FROM, type CaseRow } from '../staff/cases/record.ts';
 import type { DigestItem } from './build.ts';
+import { rosterDueReminders, type DueReminder } from '../roster/console/reminders.ts';
 
 /** How much of the description a digest line shows. */
 const EXCERPT_CHARS = 40;
@@ -59,6 +60,8 @@ export interface DigestMessage {
   entries: DigestEntry[];
   /** The console queue the body works from. */
   queueUrl: string;
+  /** The office's to-do digest only: roster changes to publish today or within five working days. */
+  roster: { dueToday: DueReminder[]; dueSoon: DueReminder[]; url: string } | null;
 }
 
 const bodyName = (b: DigestBody) => (b === 'office' ? '区网格办' : (unitName(rosterIndex, b) ?? b));
@@ -111,7 +114,12 @@ export async function loadDigest(db: D1Database, id: string, base: string): Prom
     });
   }
   const queueUrl = `${base}/staff/${d.kind === 'overdue' ? '?overdue=1' : ''}`;
-  return { ...d, bodyName: bodyName(d.body), counts, entries, queueUrl };
+  const reminders = d.kind === 'todo' && d.body === 'office' ? await rosterDueReminders(db, d.day) : null;
+  const roster =
+    reminders && reminders.dueToday.length + reminders.dueSoon.length > 0
+      ? { ...reminders, url: `${base}/staff/roster/` }
+      : null;
+  return { ...d, bodyName: bodyName(d.body), counts, entries, queueUrl, roster };
 }
 
 /** The counts line, e.g. `已逾期 2 件 · 今日到期 1 件 · 新到待办 3 件`. */
@@ -158,6 +166,17 @@ function sections(m: DigestMessage): [TodoSection, DigestEntry[]][] {
     .filter(([, list]) => list.length > 0);
 }
 
+/** The roster reminder lines (staff-written summaries, escaped by `esc` for markup channels). */
+function rosterLines(m: DigestMessage, esc: (s: string) => string): string[] {
+  if (!m.roster) return [];
+  const line = (r: DueReminder, when: string) => `${r.changeId} ${esc(quotedLine(r.summary))}：${when}`;
+  return [
+    `【名册变更公布时限】${m.roster.dueToday.length + m.roster.dueSoon.length} 项`,
+    ...m.roster.dueToday.map((r) => line(r, `今日（${r.due}）为 30 个工作日公布期限的最后一天`)),
+    ...m.roster.dueSoon.map((r) => line(r, `应于 ${r.due} 前公布，还有 5 个工作日`)),
+  ];
+}
+
 /** The plain-text body (email): every entry, with its console link. */
 export function digestText(m: DigestMessage): string {
   const lines = [`${m.bodyName}：`, '', `${digestTitle(m)}`, countsText(m), ''];
@@ -175,6 +194,8 @@ export function digestText(m: DigestMessage): string {
         '',
       );
   }
+  const roster = rosterLines(m, (x) => x);
+  if (roster.length) lines.push(...roster, `名册管理：${m.roster!.url}`, '');
   lines.push(`全部待办：${m.queueUrl}`, '', '——', '本邮件由 EnvGrid 网格化环境监督系统自动发送，请勿直接回复。');
   return lines.join('\n');
 }
@@ -184,7 +205,13 @@ export function digestText(m: DigestMessage): string {
  * then a line saying how many more the console shows.
  */
 export function digestMarkdown(m: DigestMessage, lineBreak: string, maxBytes = ROBOT_MARKDOWN_MAX_BYTES): string {
-  const head = [`### ${escapeRobotMarkdown(digestTitle(m))}`, `**${countsText(m)}**`];
+  // Roster deadlines come first: they are few and a missed one is a breach of the plan's 30 days.
+  const roster = rosterLines(m, escapeRobotMarkdown);
+  const head = [
+    `### ${escapeRobotMarkdown(digestTitle(m))}`,
+    `**${countsText(m)}**`,
+    ...(roster.length ? [...roster, `[打开名册管理](${m.roster!.url})`] : []),
+  ];
   const tail = (left: number) => [...(left > 0 ? [`……另有 ${left} 件未列出`] : []), `[打开待办队列](${m.queueUrl})`];
   const join = (parts: string[]) => parts.join(lineBreak);
   const out = [...head];
@@ -220,6 +247,7 @@ export function digestJson(m: DigestMessage, idempotencyKey: string): string {
       body: m.body,
       counts: m.counts,
       queueUrl: m.queueUrl,
+      roster: m.roster,
       cases: m.entries.map(({ address: _a, excerpt: _e, ...rest }) => rest),
     },
   });

@@ -11,6 +11,7 @@ import { deliverOwner, runOutbox, type RunSummary } from '../forwarding/deliver.
 import { readDigestConfig } from './config.ts';
 import { planRun, runStatements } from './build.ts';
 import { digestRunner } from './send.ts';
+import { rosterDueReminders } from '../roster/console/reminders.ts';
 
 export interface DigestRunSummary {
   day: string;
@@ -41,7 +42,9 @@ export async function runDigests(env: Env, now: Date): Promise<DigestRunSummary>
     const done = await doneKinds(db, day);
     for (const kind of kinds.filter((k) => !done.has(k))) {
       if (cfg.problems.length) console.error(`digests: ${cfg.problems.join('；')}`);
-      const plan = await planRun(db, kind, day, now, assignCutoff(env));
+      const roster = kind === 'todo' ? await rosterDueReminders(db, day) : { dueSoon: [], dueToday: [] };
+      const reminders = roster.dueSoon.length + roster.dueToday.length;
+      const plan = await planRun(db, kind, day, now, assignCutoff(env), reminders);
       const { statements, digestIds } = runStatements(db, plan, cfg, now);
       try {
         await db.batch(statements);

@@ -96,6 +96,7 @@ describe('a long overdue digest', () => {
     counts: { overdue: 60, due_today: 0, new: 0 },
     entries: Array.from({ length: 60 }, (_, i) => entry(i)),
     queueUrl: 'https://envgrid.example.cn/staff/?overdue=1',
+    roster: null,
   };
 
   it('fits the robot cap, marks 反复举报 and 督办, and says how many more the console shows', () => {

@@ -270,7 +270,7 @@ describe('due reminders for the digest', { timeout: BUDGET_MS }, () => {
     );
     const due = effectiveFor(0);
     const dueToday = proposalOf(await staffCall(cast.town, '/roster/proposals', replaceInDongxing({ effective: due })));
-    const r = await rosterDueReminders(env, today);
+    const r = await rosterDueReminders(env.DB, today);
     expect(r.dueSoon.map((x) => x.proposalId)).toContain(soon.id);
     expect(r.dueToday.map((x) => x.proposalId)).toContain(dueToday.id);
     expect(r.dueToday.every((x) => x.due === today)).toBe(true);

@@ -23,12 +23,12 @@ export interface DueReminder {
 
 /** The changes due in REMIND_AHEAD_WORKING_DAYS working days and due today, as of `day` (YYYY-MM-DD, China). */
 export async function rosterDueReminders(
-  env: Env,
+  db: D1Database,
   day: string,
 ): Promise<{ dueSoon: DueReminder[]; dueToday: DueReminder[] }> {
   const items: Omit<DueReminder, 'clock' | 'due'>[] = [];
   const seen = new Set<string>();
-  for (const p of await openProposals(env.DB)) {
+  for (const p of await openProposals(db)) {
     const id = (JSON.parse(p.change_record) as { id: string }).id;
     seen.add(id);
     items.push({ changeId: id, summary: p.summary, effective: p.effective, proposalId: p.id });

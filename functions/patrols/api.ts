@@ -13,7 +13,8 @@ import { parsePeriod } from '../../domain/patrols.ts';
 import { todayInChina } from '../../domain/workdays.ts';
 import { rosterIndex } from '../../domain/roster/current.ts';
 import { patrolsOf } from './queries.ts';
-import { checkPeriod, d1All } from './check.ts';
+import { checkPeriod } from './check.ts';
+import { d1Query } from '../d1-query.ts';
 import { recordPatrol } from './record.ts';
 
 const MAX_BODY = 64 * 1024;
@@ -35,7 +36,7 @@ export const patrols = new Hono<AppEnv>()
     } catch (e) {
       return c.json({ errors: [{ field: 'period', message: (e as Error).message }] }, 400);
     }
-    return c.json(await checkPeriod(d1All(c.env.DB), rosterIndex.roster, period, todayInChina()), 200);
+    return c.json(await checkPeriod(d1Query(c.env.DB), rosterIndex.roster, period, todayInChina()), 200);
   })
   .post('/', async (c) => {
     const staff = c.get('staff');

@@ -7,9 +7,7 @@ import { checkPatrols, type Period, type PatrolRecord, type PatrolRow } from '..
 import { patrolDuties } from '../../domain/grid-scope.ts';
 import type { Roster } from '../../domain/roster/schema.ts';
 import { PATROL_RECORDS_SQL } from './queries.ts';
-
-/** Runs one query with `?N` parameters (a D1 binding in the Worker, wrangler's D1 in the CLI). */
-export type QueryAll = <T>(sql: string, params: string[]) => Promise<T[]>;
+import type { Query } from '../d1-query.ts';
 
 /** What a check reports: every duty's row, and those below the minimum. */
 export interface PatrolCheck {
@@ -20,21 +18,10 @@ export interface PatrolCheck {
 }
 
 /** Checks every duty of the roster in `period`, counting the days up to `today`. */
-export async function checkPeriod(all: QueryAll, roster: Roster, period: Period, today: string): Promise<PatrolCheck> {
+export async function checkPeriod(all: Query, roster: Roster, period: Period, today: string): Promise<PatrolCheck> {
   const records = await all<PatrolRecord>(PATROL_RECORDS_SQL, [period.from, period.to]);
   const rows = checkPatrols(patrolDuties(roster), records, period, today);
   return { period, today, rows, below: rows.filter((r) => !r.met) };
-}
-
-/** A D1 binding as a `QueryAll`. */
-export function d1All(db: D1Database): QueryAll {
-  return async <T>(sql: string, params: string[]) =>
-    (
-      await db
-        .prepare(sql)
-        .bind(...params)
-        .all<T>()
-    ).results;
 }
 
 const LEVELS = {

@@ -8,7 +8,8 @@ import { photosFromForm } from '../photos/upload.ts';
 import { isoWeekOf, parsePeriod } from '../../domain/patrols.ts';
 import { todayInChina } from '../../domain/workdays.ts';
 import { rosterIndex } from '../../domain/roster/current.ts';
-import { checkPeriod, d1All, rowLine } from '../patrols/check.ts';
+import { checkPeriod, rowLine } from '../patrols/check.ts';
+import { d1Query } from '../d1-query.ts';
 import { patrolsOf, type PatrolSummary } from '../patrols/queries.ts';
 import { reachOf, recordPatrol, type RecordResult } from '../patrols/record.ts';
 import type { Caller } from '../staff/cases/act.ts';
@@ -47,7 +48,7 @@ export async function lastWeekPatrols(
   const lastWeek = new Date(Date.parse(`${today}T00:00:00Z`) - 7 * 86_400_000).toISOString().slice(0, 10);
   const { year, week } = isoWeekOf(lastWeek);
   const period = parsePeriod(`${year}-W${String(week).padStart(2, '0')}`);
-  const check = await checkPeriod(d1All(env.DB), rosterIndex.roster, period, today);
+  const check = await checkPeriod(d1Query(env.DB), rosterIndex.roster, period, today);
   return {
     label: `${period.label}（${period.from} 至 ${period.to}）`,
     lines: check.below.map((r) => rowLine(rosterIndex.roster, r)),

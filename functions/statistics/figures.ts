@@ -11,19 +11,8 @@
 import { dayTable, rate, utcBounds, type Rate, type StatsPeriod } from '../../domain/statistics.ts';
 import type { WorkCalendar } from '../../domain/workdays.ts';
 
-/** Runs one SQL statement with `?1`, `?2`… text parameters: a D1 binding or a command-line runner. */
-export type Query = <T>(sql: string, params: string[]) => Promise<T[]>;
-
-/** A Query on a D1 binding. */
-export function d1Query(db: D1Database): Query {
-  return async <T>(sql: string, params: string[]) =>
-    (
-      await db
-        .prepare(sql)
-        .bind(...params)
-        .all<T>()
-    ).results;
-}
+export { d1Query, type Query } from '../d1-query.ts';
+import type { Query } from '../d1-query.ts';
 
 /** What the figures are counted against. */
 export interface FigureContext {

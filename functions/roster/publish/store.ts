@@ -4,22 +4,9 @@
  * an event with actor `system`, written in the same batch as the row's change.
  */
 
-/** A proposal row as the publisher reads it. */
-export interface ProposalRow {
-  id: string;
-  town: string | null;
-  kind: string;
-  summary: string;
-  effective: string;
-  files: string;
-  change_record: string;
-  state: string;
-  proposed_by: string;
-  decided_by: string | null;
-  commit_attempts: number;
-  commit_error: string | null;
-  next_attempt_at: string | null;
-}
+/** A proposal row: one declaration of the table's columns, beside the console that writes it. */
+export type { ProposalRow } from '../console/store.ts';
+import type { ProposalRow } from '../console/store.ts';
 
 export const SYSTEM_ACTOR = 'system';
 
@@ -58,8 +45,7 @@ export async function claimProposal(
     .prepare(
       `UPDATE roster_proposals SET next_attempt_at = ?3, commit_attempts = commit_attempts + 1
         WHERE id = ?1 AND state = 'approved' AND (next_attempt_at IS NULL OR next_attempt_at <= ?2)
-        RETURNING id, town, kind, summary, effective, files, change_record, state, proposed_by, decided_by,
-                  commit_attempts, commit_error, next_attempt_at`,
+        RETURNING *`,
     )
     .bind(id, now, leaseUntil)
     .first<ProposalRow>();

@@ -93,7 +93,7 @@ beforeAll(async () => {
   office = await startReceiver();
   office.setScript({ answers: [{ status: 400, body: 'refused by office', ifBodyIncludes: REFUSE }, { status: 200 }] });
   await migrateLocal(persistTo);
-}, 60_000);
+});
 
 afterAll(async () => {
   await server?.stop();

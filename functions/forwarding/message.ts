@@ -9,6 +9,7 @@ import { formatChinaTime } from '../../domain/time.ts';
 import { formatTrackingCode } from '../../domain/tracking-code.ts';
 import { FIELD_LABELS, multiLine, singleLine } from '../../domain/complaint-rules.ts';
 import { statusPath } from '../../domain/paths.ts';
+import { photoLinkSecret, signedPhotoLinks } from '../photos/link.ts';
 
 /** The complaint columns (migrations/0001) that a forwarded message uses. */
 export interface ComplaintRow {
@@ -58,6 +59,13 @@ export interface ForwardMessage {
   statusUrl: string;
   /** How the complaint came in (web form, API, …). */
   source: string;
+  /**
+   * Signed, expiring links to the complaint's photos for the office's staff
+   * (docs/photos.md), never the files; empty when there are none or links
+   * cannot be made (PHOTO_LINK_SECRET unset: then `photoCount` still tells).
+   */
+  photos: { url: string; expiresAt: string }[];
+  photoCount: number;
   /** A resend after an attempt whose outcome was lost: the reader may have seen it already. */
   resend?: boolean;
 }
@@ -110,6 +118,38 @@ export function buildMessage(row: ComplaintRow, publicBaseUrl: string): ForwardM
     contact: anonymous ? null : { name: row.contact_name, phone: row.contact_phone },
     statusUrl: statusUrl(publicBaseUrl, row.tracking_code),
     source: row.channel,
+    photos: [],
+    photoCount: 0,
+  };
+}
+
+/** What a message needs to link the complaint's photos: the link secret and the time links are signed at. */
+export interface PhotoLinking {
+  secret: string | undefined;
+  now: Date;
+}
+
+/** The photo links for a message, signed now for the default validity (three days: read after a weekend). */
+async function messagePhotos(
+  db: D1Database,
+  complaintId: string,
+  publicBaseUrl: string,
+  linking: PhotoLinking,
+): Promise<Pick<ForwardMessage, 'photos' | 'photoCount'>> {
+  const secret = photoLinkSecret({ PHOTO_LINK_SECRET: linking.secret });
+  const count = await db
+    .prepare("SELECT count(*) AS n FROM photos WHERE owner_kind = 'complaint' AND owner_id = ?1")
+    .bind(complaintId)
+    .first<number>('n');
+  if (!count) return { photos: [], photoCount: 0 };
+  if (!secret) {
+    console.error('forwarding: PHOTO_LINK_SECRET is not set; the message names the photos without links');
+    return { photos: [], photoCount: count };
+  }
+  const links = await signedPhotoLinks(secret, db, { kind: 'complaint', id: complaintId }, linking.now);
+  return {
+    photos: links.map((l) => ({ url: publicBaseUrl + l.path, expiresAt: l.expiresAt.toISOString() })),
+    photoCount: count,
   };
 }
 
@@ -118,12 +158,14 @@ export async function loadMessage(
   db: D1Database,
   complaintId: string,
   publicBaseUrl: string,
+  linking: PhotoLinking = { secret: undefined, now: new Date() },
 ): Promise<ForwardMessage | undefined> {
   const row = await db
     .prepare(`SELECT ${COMPLAINT_COLUMNS} FROM complaints WHERE id = ?1`)
     .bind(complaintId)
     .first<ComplaintRow>();
-  return row ? buildMessage(row, publicBaseUrl) : undefined;
+  if (!row) return undefined;
+  return { ...buildMessage(row, publicBaseUrl), ...(await messagePhotos(db, complaintId, publicBaseUrl, linking)) };
 }
 
 /** Marks a resend whose first send may have arrived, so readers of a chat or mailbox can drop the repeat. */
@@ -136,6 +178,16 @@ export function messageTitle(m: ForwardMessage): string {
 
 /** The label of the status link, the last line of every message. */
 export const STATUS_LABEL = '办理进度';
+/** The label of the photo links (only in a message about a complaint with photos). */
+export const PHOTOS_LABEL = '照片';
+
+/** When the photo links stop working, as people read it. */
+export function photoLinksNote(m: ForwardMessage): string {
+  const until = m.photos[0]?.expiresAt;
+  return until
+    ? `（仅供工作人员查看，请勿转发给群众；链接 ${formatChinaTime(until)} 前有效，过期后请到案件页面查看）`
+    : '（照片链接服务尚未配置，请到案件页面查看）';
+}
 
 /** One labelled line of the human-readable message. `multiline` marks free text that may span lines. */
 export interface MessageField {
@@ -226,6 +278,14 @@ export function messageFields(m: ForwardMessage): MessageField[] {
     );
   } else {
     f.push({ label: '投诉人', value: '匿名（未留姓名和电话）' });
+  }
+  if (m.photoCount > 0) {
+    const lines = m.photos.map((p, i) => `${i + 1}. ${p.url}`);
+    f.push({
+      label: PHOTOS_LABEL,
+      value: [`${m.photoCount} 张${photoLinksNote(m)}`, ...lines].join('\n'),
+      multiline: lines.length > 0,
+    });
   }
   f.push({ label: STATUS_LABEL, value: m.statusUrl });
   return f;

@@ -28,7 +28,11 @@ export interface CasePhoto {
  * in forwarded messages). `count` is every photo; `links` is empty, and logged,
  * when PHOTO_LINK_SECRET is unset, so the page can say why.
  */
-export async function casePhotos(env: Env, complaintId: string, now: Date): Promise<{ count: number; links: CasePhoto[] }> {
+export async function casePhotos(
+  env: Env,
+  complaintId: string,
+  now: Date,
+): Promise<{ count: number; links: CasePhoto[] }> {
   const photos = await photosOfCase(env.DB, complaintId);
   const secret = photoLinkSecret(env);
   if (!photos.length || !secret) {

@@ -123,20 +123,23 @@ export function buildMessage(row: ComplaintRow, publicBaseUrl: string): ForwardM
   };
 }
 
-/** What a message needs to link the complaint's photos: the link secret and the time links are signed at. */
-export interface PhotoLinking {
-  secret: string | undefined;
-  now: Date;
-}
+/**
+ * How long the photo links in a forwarded message last, counted from the
+ * complaint's receipt (not from sending): every attempt of a delivery then
+ * carries the same links, so the body stays the same on every attempt (the
+ * webhook's promise), and a message read after a long weekend still opens.
+ */
+export const FORWARD_PHOTO_LINK_TTL_SECONDS = 7 * 24 * 3600;
 
-/** The photo links for a message, signed now for the default validity (three days: read after a weekend). */
+/** The photo links for a message, signed as of the complaint's receipt. */
 async function messagePhotos(
   db: D1Database,
-  complaintId: string,
+  row: ComplaintRow,
   publicBaseUrl: string,
-  linking: PhotoLinking,
+  linkSecret: string | undefined,
 ): Promise<Pick<ForwardMessage, 'photos' | 'photoCount'>> {
-  const secret = photoLinkSecret({ PHOTO_LINK_SECRET: linking.secret });
+  const complaintId = row.id;
+  const secret = photoLinkSecret({ PHOTO_LINK_SECRET: linkSecret });
   const count = await db
     .prepare("SELECT count(*) AS n FROM photos WHERE owner_kind = 'complaint' AND owner_id = ?1")
     .bind(complaintId)
@@ -146,7 +149,13 @@ async function messagePhotos(
     console.error('forwarding: PHOTO_LINK_SECRET is not set; the message names the photos without links');
     return { photos: [], photoCount: count };
   }
-  const links = await signedPhotoLinks(secret, db, { kind: 'complaint', id: complaintId }, linking.now);
+  const links = await signedPhotoLinks(
+    secret,
+    db,
+    { kind: 'complaint', id: complaintId },
+    new Date(row.received_at),
+    FORWARD_PHOTO_LINK_TTL_SECONDS,
+  );
   return {
     photos: links.map((l) => ({ url: publicBaseUrl + l.path, expiresAt: l.expiresAt.toISOString() })),
     photoCount: count,
@@ -158,14 +167,14 @@ export async function loadMessage(
   db: D1Database,
   complaintId: string,
   publicBaseUrl: string,
-  linking: PhotoLinking = { secret: undefined, now: new Date() },
+  photoLinkSecret?: string,
 ): Promise<ForwardMessage | undefined> {
   const row = await db
     .prepare(`SELECT ${COMPLAINT_COLUMNS} FROM complaints WHERE id = ?1`)
     .bind(complaintId)
     .first<ComplaintRow>();
   if (!row) return undefined;
-  return { ...buildMessage(row, publicBaseUrl), ...(await messagePhotos(db, complaintId, publicBaseUrl, linking)) };
+  return { ...buildMessage(row, publicBaseUrl), ...(await messagePhotos(db, row, publicBaseUrl, photoLinkSecret)) };
 }
 
 /** Marks a resend whose first send may have arrived, so readers of a chat or mailbox can drop the repeat. */

@@ -8,7 +8,7 @@ import { env, exports } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { preparePhoto } from '../../../domain/photos.ts';
 import { deliverNow } from '../../../functions/forwarding/outbox.ts';
-import { loadMessage, messageFields } from '../../../functions/forwarding/message.ts';
+import { FORWARD_PHOTO_LINK_TTL_SECONDS, loadMessage, messageFields } from '../../../functions/forwarding/message.ts';
 import { storePhotos } from '../../../functions/photos/store.ts';
 import { findMetadata, taggedTinyJpeg } from '../../support/photo-bytes.ts';
 import { SECRET, T0, configured, deliveriesOf, newComplaint, resetDb } from './helpers.ts';
@@ -29,7 +29,8 @@ describe('photos in forwarded messages', () => {
       FORWARD_WEBHOOK_SECRET: SECRET,
       FORWARD_WECOM_URL: `${wecom.url}/cgi-bin/webhook/send?key=test-key`,
     });
-    const c = await newComplaint(e);
+    // Received now: the links count their week from the complaint's receipt.
+    const c = await newComplaint(e, { received_at: new Date().toISOString() });
     const photo = preparePhoto(taggedTinyJpeg(), 0);
     await storePhotos(env, { kind: 'complaint', id: c.id }, [photo, photo], T0);
     await deliverNow(e, c.id, T0);
@@ -43,14 +44,18 @@ describe('photos in forwarded messages', () => {
     expect(model.photos).toHaveLength(2);
     for (const p of model.photos) {
       expect(p.url).toMatch(LINK);
-      // Valid for three days from sending, so a message read after a weekend still opens.
-      const days = (Date.parse(p.expiresAt) - Date.now()) / 86_400_000;
-      expect(days).toBeGreaterThan(2.9);
-      expect(days).toBeLessThanOrEqual(3);
+      // Valid for a week from receipt (the same links on every attempt), so a message read after a weekend opens.
+      expect((Date.parse(p.expiresAt) - Date.parse(c.received_at)) / 1000).toBeCloseTo(
+        FORWARD_PHOTO_LINK_TTL_SECONDS,
+        -1,
+      );
       const res = await exports.default.fetch(p.url.replace(BASE, 'http://envgrid.test'));
       expect(res.status).toBe(200);
       expect(findMetadata(new Uint8Array(await res.arrayBuffer()))).toEqual([]);
     }
+    // Built again (a later attempt), the message carries the very same links.
+    const later = await loadMessage(e.DB, c.id, BASE, e.PHOTO_LINK_SECRET);
+    expect(later!.photos).toEqual(model.photos);
     const [robot] = await wecom.requests();
     const md = (JSON.parse(robot!.body) as { markdown: { content: string } }).markdown.content;
     expect(md).toContain(`**照片**：2 张 [照片 1](${model.photos[0]!.url}) [照片 2](${model.photos[1]!.url})`);
@@ -66,13 +71,13 @@ describe('photos in forwarded messages', () => {
   it('names the photos without links when PHOTO_LINK_SECRET is unset, and adds nothing when there are none', async () => {
     const c = await newComplaint(env);
     await storePhotos(env, { kind: 'complaint', id: c.id }, [preparePhoto(taggedTinyJpeg(), 0)], T0);
-    const m = await loadMessage(env.DB, c.id, BASE, { secret: undefined, now: T0 });
+    const m = await loadMessage(env.DB, c.id, BASE, undefined);
     expect(m).toMatchObject({ photoCount: 1, photos: [] });
     expect(messageFields(m!).find((f) => f.label === '照片')?.value).toBe(
       '1 张（照片链接服务尚未配置，请到案件页面查看）',
     );
     const plain = await newComplaint(env);
-    const none = await loadMessage(env.DB, plain.id, BASE, { secret: env.PHOTO_LINK_SECRET, now: T0 });
+    const none = await loadMessage(env.DB, plain.id, BASE, env.PHOTO_LINK_SECRET);
     expect(none).toMatchObject({ photoCount: 0, photos: [] });
     expect(messageFields(none!).map((f) => f.label)).not.toContain('照片');
   });

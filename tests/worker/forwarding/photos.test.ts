@@ -33,7 +33,7 @@ describe('photos in forwarded messages', () => {
     const c = await newComplaint(e, { received_at: new Date().toISOString() });
     const photo = preparePhoto(taggedTinyJpeg(), 0);
     await storePhotos(env, { kind: 'complaint', id: c.id }, [photo, photo], T0);
-    await deliverNow(e, c.id, T0);
+    await deliverNow(e, c.id, new Date(c.received_at));
     expect((await deliveriesOf(c.id)).map((d) => d.status)).toEqual(['delivered', 'delivered']);
 
     const [hook] = await office.requests();

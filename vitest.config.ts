@@ -30,6 +30,7 @@ function workerPlugins(miniflare: { outboundService?: typeof fakeSiteverify }) {
           IP_HASH_SALT: 'worker-tests-salt',
           RATE_LIMIT_GLOBAL_PER_MINUTE: '1000000',
           OFFICE_UPDATE_SECRET: 'worker-tests-office-secret',
+          PHOTO_LINK_SECRET: 'worker-tests-photo-link-secret-0123456789',
         },
         ...miniflare,
       },

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { Category, PlaceType } from './taxonomy.ts';
 import type { RosterIndex } from './roster/query.ts';
+import { PHOTO_FORM_MAX_BYTES, PHOTO_MAX_BYTES, PHOTO_MAX_COUNT } from './photos.ts';
 import {
   checkComplaint,
   clean,
@@ -195,6 +196,7 @@ export type FormErrorCode =
   | 'cross_site'
   | 'unsupported_type'
   | 'too_large'
+  | 'photos_too_large'
   | 'key_reused'
   | 'rate_limited'
   | 'busy'
@@ -215,6 +217,8 @@ export function formErrorMessage(code: FormErrorCode, windowMinutes = 10): strin
       return '现在提交的投诉特别多，系统暂停受理几分钟，您填写的内容都还在。请过几分钟再点“提交”，或拨打 12369 环保热线';
     case 'too_large':
       return `提交的内容太多（超过 ${MAX_BODY_BYTES / 1024} KB）。请把「问题描述」控制在 2000 字以内后重新填写提交`;
+    case 'photos_too_large':
+      return `提交的内容太多（超过 ${Math.floor(PHOTO_FORM_MAX_BYTES / 1024 / 1024)} MB）。最多附 ${PHOTO_MAX_COUNT} 张照片，每张不超过 ${PHOTO_MAX_BYTES / 1024 / 1024} MB，请去掉或换小一些的照片后重新提交`;
     case 'rate_limited':
       return `短时间内从您的网络提交的投诉太多了。请过 ${windowMinutes} 分钟后再提交；情况紧急请拨打 12369 环保热线`;
     case 'unavailable':

@@ -14,6 +14,12 @@ import { stripWebp } from './photo-formats/webp.ts';
 export const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
 /** Most photos on one complaint, patrol or case action. */
 export const PHOTO_MAX_COUNT = 3;
+/**
+ * The largest multipart body that carries photos: three photos at the limit
+ * and the fields (the complaint form, patrols, case actions). Every other
+ * body keeps its own small limit.
+ */
+export const PHOTO_FORM_MAX_BYTES = PHOTO_MAX_COUNT * PHOTO_MAX_BYTES + 64 * 1024;
 /** The form and multipart field that carries photos. */
 export const PHOTO_FIELD = 'photos';
 

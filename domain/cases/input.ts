@@ -25,6 +25,7 @@ export const ACTION_FIELD_LABELS = {
   reason: '不予受理的原因',
   redirectTo: '应向何处反映',
   into: '并入案件的查询编号',
+  photos: '照片',
 } as const;
 export type ActionField = keyof typeof ACTION_FIELD_LABELS;
 

@@ -49,6 +49,8 @@ export const CASE_ACTIONS = {
 } as const;
 export type CaseAction = keyof typeof CASE_ACTIONS;
 export const CASE_ACTION_KEYS = Object.keys(CASE_ACTIONS) as [CaseAction, ...CaseAction[]];
+/** The actions that may carry photos (docs/photos.md): what a handler did on the spot, shown. */
+export const PHOTO_ACTIONS: readonly CaseAction[] = ['progress', 'feedback'];
 
 /** Steps the system records in a case's ledger (the overdue digest, functions/digests/): not staff actions. */
 export const SYSTEM_ACTIONS = { urge: '催办', supervise: '督办' } as const;

@@ -3,17 +3,32 @@
  * at most MAX_BODY_BYTES, counted both from Content-Length and from the bytes
  * actually received (a chunked upload has no Content-Length, and a header is
  * only a claim). Produces the raw field values the schema validates.
+ *
+ * Only a multipart body may carry photos (the `photos` field), so only it is
+ * read up to PHOTO_FORM_MAX_BYTES (three photos of 10 MB and the fields),
+ * still capped while reading; one that turns out to hold no photo must fit
+ * the small limit like every other body.
  */
 import { FIELD_ORDER, type FieldError, type RawComplaint } from '../../domain/complaint.ts';
+import { PHOTO_FORM_MAX_BYTES } from '../../domain/photos.ts';
+import { photoParts } from '../photos/upload.ts';
 import { TURNSTILE_FIELD } from './turnstile.ts';
 
 /** How the client talks: 'json' gets JSON answers, 'form' gets pages and redirects. */
 export type BodyKind = 'json' | 'form';
 
 export type BodyResult =
-  | { ok: true; kind: BodyKind; raw: unknown; turnstileToken: string | undefined }
+  | {
+      ok: true;
+      kind: BodyKind;
+      raw: unknown;
+      turnstileToken: string | undefined;
+      /** The parsed multipart form when it carries photos (read by photosFromForm). */
+      photoForm?: FormData;
+    }
   | { ok: false; status: 400; kind: BodyKind; error: FieldError }
-  | { ok: false; status: 413; kind: BodyKind }
+  /** `photos`: the body was multipart, so it may have been over the photo limit. */
+  | { ok: false; status: 413; kind: BodyKind; photos?: boolean }
   | { ok: false; status: 415 };
 
 /** The body kind for a Content-Type, or null for a type the API does not take. */
@@ -68,13 +83,19 @@ const BAD_JSON: FieldError = {
 };
 const BAD_FORM: FieldError = { field: 'body', message: '表单内容无法读取，请刷新页面后重新填写提交' };
 
+/** True for a multipart Content-Type (the only kind that may carry photos). */
+function isMultipart(contentType: string | null): boolean {
+  return /^\s*multipart\/form-data\s*(;|$)/i.test(contentType ?? '');
+}
+
 /** Reads and parses the request body of `POST /api/complaints`. */
 export async function readComplaintBody(request: Request, max: number): Promise<BodyResult> {
   const contentType = request.headers.get('content-type');
   const kind = bodyKind(contentType);
   if (!kind) return { ok: false, status: 415 };
-  const bytes = await readCapped(request, max);
-  if (!bytes) return { ok: false, status: 413, kind };
+  const multipart = isMultipart(contentType);
+  const bytes = await readCapped(request, multipart ? Math.max(max, PHOTO_FORM_MAX_BYTES) : max);
+  if (!bytes) return { ok: false, status: 413, kind, photos: multipart };
   if (kind === 'json') {
     let raw: unknown;
     try {
@@ -88,11 +109,14 @@ export async function readComplaintBody(request: Request, max: number): Promise<
         : undefined;
     return { ok: true, kind, raw, turnstileToken: token };
   }
+  let form: FormData;
   try {
-    const form = await new Response(bytes, { headers: { 'content-type': contentType! } }).formData();
-    const { raw, token } = formValues(form);
-    return { ok: true, kind, raw, turnstileToken: token };
+    form = await new Response(bytes, { headers: { 'content-type': contentType! } }).formData();
   } catch {
     return { ok: false, status: 400, kind, error: BAD_FORM };
   }
+  const photos = multipart && photoParts(form).length > 0;
+  if (!photos && bytes.length > max) return { ok: false, status: 413, kind };
+  const { raw, token } = formValues(form);
+  return { ok: true, kind, raw, turnstileToken: token, ...(photos ? { photoForm: form } : {}) };
 }

@@ -17,8 +17,15 @@
  * 5. Turnstile, when configured (400 / 503);
  * 6. rate limit (429; 503 over the global ceiling), last of the checks, so
  *    fixing a typo costs no slot;
- * 7. store: one atomic D1 batch (complaint, event, deliveries); any D1
- *    failure is 503 and nothing is stored.
+ * 7. store: one atomic D1 batch (complaint, event, deliveries, photo rows);
+ *    any D1 failure is 503 and nothing is stored.
+ *
+ * Photos (multipart only, docs/photos.md) are checked and stripped with the
+ * fields in (4) (413/415/400, every problem at once). In (7) their objects go
+ * to R2 first under random keys; their rows join the complaint's batch,
+ * written only if the complaint row is (a refused slot or a stored key writes
+ * neither). Objects whose rows were not written are deleted at once, and the
+ * hourly orphan cleanup removes any that a crash left behind.
  *
  * D1 round trips: a new complaint costs one. The replay check (3) and the
  * slot (6) are decided inside the store batch (7), in this order, since the
@@ -53,6 +60,9 @@ import { bodyKind, readComplaintBody, type BodyKind, type BodyResult } from './b
 import { findByIdempotencyKey, type Receipt } from './queries.ts';
 import { clientIp, complaintCounters, type Counter } from './rate-limit.ts';
 import { StorageUnavailable, storeComplaint } from './store.ts';
+import { photoErrorsStatus, type PreparedPhoto } from '../../domain/photos.ts';
+import { photosFromForm } from '../photos/upload.ts';
+import { deletePhotoObjects, insertPhotoStatement, putPhotoObjects, type StoredPhoto } from '../photos/store.ts';
 import { TURNSTILE_FIELD, verifyTurnstile } from './turnstile.ts';
 
 const places = placesFromRoster(rosterIndex);
@@ -89,6 +99,10 @@ export interface IntakeState {
   raw: unknown;
   values: RawComplaint;
   turnstileToken: string | undefined;
+  /** The multipart form when it carries photos. */
+  photoForm: FormData | undefined;
+  /** The photos, checked and stripped (validate). */
+  photos: PreparedPhoto[];
   key: string | null;
   payloadHash: string;
   input: ComplaintInput;
@@ -171,11 +185,13 @@ export function intakeSteps(r: IntakeResponder, opts: IntakeOptions = {}): [Step
     const read = opts.readBody ? await opts.readBody(c) : await readComplaintBody(c.req.raw, MAX_BODY_BYTES);
     if (!read.ok && read.status === 415) return reject(c, { status: 415, formError: 'unsupported_type' });
     s.kind = read.kind;
-    if (!read.ok && read.status === 413) return reject(c, { status: 413, formError: 'too_large' });
+    if (!read.ok && read.status === 413)
+      return reject(c, { status: 413, formError: read.photos ? 'photos_too_large' : 'too_large' });
     if (!read.ok) return reject(c, { status: 400, errors: [read.error] });
     s.raw = read.raw;
     s.values = textValues(read.raw);
     s.turnstileToken = read.turnstileToken;
+    s.photoForm = read.photoForm;
     await next();
   };
 
@@ -208,8 +224,19 @@ export function intakeSteps(r: IntakeResponder, opts: IntakeOptions = {}): [Step
   const validate: Step = async (c, next) => {
     const s = state(c);
     const parsed = parseComplaint(s.raw, places);
-    if (!parsed.ok) return (await answerReplay(c)) ?? reject(c, { status: 400, errors: parsed.errors });
+    const photos = s.photoForm ? await photosFromForm(s.photoForm) : { ok: true as const, photos: [] };
+    if (!parsed.ok || !photos.ok) {
+      const photoErrors = photos.ok ? [] : photos.errors;
+      const errors = [
+        ...(parsed.ok ? [] : parsed.errors),
+        ...photoErrors.map((e) => ({ field: e.field, message: e.message })),
+      ];
+      const status = photoErrors.length ? photoErrorsStatus(photoErrors) : 400;
+      return (await answerReplay(c)) ?? reject(c, { status, errors });
+    }
     s.input = parsed.value;
+    s.photos = photos.photos;
+    s.photoForm = undefined;
     s.ip = clientIp(c.req.raw);
     await next();
   };
@@ -244,6 +271,15 @@ export function intakeSteps(r: IntakeResponder, opts: IntakeOptions = {}): [Step
   const store: Step = async (c) => {
     const s = state(c);
     const now = new Date();
+    // Objects first (random keys, owner filled in per attempt below); their rows go in the complaint's batch.
+    let photos: StoredPhoto[] = [];
+    try {
+      photos = await putPhotoObjects(c.env.PHOTOS, { kind: 'complaint', id: '' }, s.photos, now);
+    } catch (e) {
+      console.error('complaint photos not stored:', e);
+      return reject(c, { status: 503, formError: 'unavailable', retryAfterSeconds: 60 });
+    }
+    const dropPhotos = () => deletePhotoObjects(c.env.PHOTOS, photos);
     try {
       const stored = await storeComplaint(
         c.env,
@@ -256,8 +292,13 @@ export function intakeSteps(r: IntakeResponder, opts: IntakeOptions = {}): [Step
           receivedNote: RECEIVED_NOTE,
           payloadHash: s.payloadHash,
         },
-        { slot: { counters: s.counters, nowMs: now.getTime() } },
+        {
+          slot: { counters: s.counters, nowMs: now.getTime() },
+          also: (row) =>
+            photos.map((p) => insertPhotoStatement(c.env.DB, { ...p, ownerId: row.id }, { ifComplaintRow: true })),
+        },
       );
+      if (!stored.created) await dropPhotos();
       if ('refused' in stored) {
         if (stored.refused.busy) return reject(c, { status: 503, formError: 'busy', retryAfterSeconds: 60 });
         return reject(c, { status: 429, formError: 'rate_limited', retryAfterSeconds: s.cfg.rateLimitWindowSeconds });
@@ -270,6 +311,7 @@ export function intakeSteps(r: IntakeResponder, opts: IntakeOptions = {}): [Step
       if (stored.deliveries > 0) c.executionCtx.waitUntil(deliverNow(c.env, stored.receipt.id));
       return r.accepted(c, { receipt: stored.receipt, created: true });
     } catch (e) {
+      await dropPhotos();
       if (!(e instanceof StorageUnavailable)) throw e;
       console.error('complaint not stored:', e.cause ?? e);
       return reject(c, { status: 503, formError: 'unavailable', retryAfterSeconds: 60 });

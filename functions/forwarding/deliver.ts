@@ -64,7 +64,7 @@ function complaintRunner(env: Env, cfg: ForwardingConfig): OutboxRunner {
   const messageFor = (complaintId: string) => {
     let p = cache.get(complaintId);
     if (!p) {
-      p = loadMessage(env.DB, complaintId, cfg.publicBaseUrl);
+      p = loadMessage(env.DB, complaintId, cfg.publicBaseUrl, env.PHOTO_LINK_SECRET);
       cache.set(complaintId, p);
     }
     return p;

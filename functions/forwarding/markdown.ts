@@ -4,7 +4,14 @@
  * message fields, with citizen text made inert and the size capped.
  */
 import { FIELD_LABELS } from '../../domain/complaint-rules.ts';
-import { messageFields, messageTitle, STATUS_LABEL, type ForwardMessage } from './message.ts';
+import {
+  messageFields,
+  messageTitle,
+  photoLinksNote,
+  PHOTOS_LABEL,
+  STATUS_LABEL,
+  type ForwardMessage,
+} from './message.ts';
 
 /** WeCom's published limit for markdown content; DingTalk publishes none, so it gets the same cap. */
 export const ROBOT_MARKDOWN_MAX_BYTES = 4096;
@@ -78,6 +85,15 @@ export function robotMarkdown(m: ForwardMessage, opts: RobotMarkdownOptions): st
         // Our own link (base URL from config, code URL-encoded): the one link in the message.
         const href = linkTarget(m.statusUrl);
         out.push(href ? `[查看办理进度](${href})` : `**${f.label}**：${f.value}`);
+        continue;
+      }
+      if (f.label === PHOTOS_LABEL) {
+        // Our own signed links (base URL from config): each a link, the file never attached.
+        const links = m.photos.map((p, i) => {
+          const href = linkTarget(p.url);
+          return href ? `[照片 ${i + 1}](${href})` : `照片 ${i + 1}`;
+        });
+        out.push(`**${f.label}**：${m.photoCount} 张 ${links.join(' ')}${escapeRobotMarkdown(photoLinksNote(m))}`);
         continue;
       }
       const value = f.label === FIELD_LABELS.description ? description : f.value;

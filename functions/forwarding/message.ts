@@ -9,6 +9,7 @@ import { formatChinaTime } from '../../domain/time.ts';
 import { formatTrackingCode } from '../../domain/tracking-code.ts';
 import { FIELD_LABELS, multiLine, singleLine } from '../../domain/complaint-rules.ts';
 import { statusPath } from '../../domain/paths.ts';
+import { photoLinkSecret, signedPhotoLinks } from '../photos/link.ts';
 
 /** The complaint columns (migrations/0001) that a forwarded message uses. */
 export interface ComplaintRow {
@@ -58,6 +59,13 @@ export interface ForwardMessage {
   statusUrl: string;
   /** How the complaint came in (web form, API, …). */
   source: string;
+  /**
+   * Signed, expiring links to the complaint's photos for the office's staff
+   * (docs/photos.md), never the files; empty when there are none or links
+   * cannot be made (PHOTO_LINK_SECRET unset: then `photoCount` still tells).
+   */
+  photos: { url: string; expiresAt: string }[];
+  photoCount: number;
   /** A resend after an attempt whose outcome was lost: the reader may have seen it already. */
   resend?: boolean;
 }
@@ -110,6 +118,47 @@ export function buildMessage(row: ComplaintRow, publicBaseUrl: string): ForwardM
     contact: anonymous ? null : { name: row.contact_name, phone: row.contact_phone },
     statusUrl: statusUrl(publicBaseUrl, row.tracking_code),
     source: row.channel,
+    photos: [],
+    photoCount: 0,
+  };
+}
+
+/**
+ * How long the photo links in a forwarded message last, counted from the
+ * complaint's receipt (not from sending): every attempt of a delivery then
+ * carries the same links, so the body stays the same on every attempt (the
+ * webhook's promise), and a message read after a long weekend still opens.
+ */
+export const FORWARD_PHOTO_LINK_TTL_SECONDS = 7 * 24 * 3600;
+
+/** The photo links for a message, signed as of the complaint's receipt. */
+async function messagePhotos(
+  db: D1Database,
+  row: ComplaintRow,
+  publicBaseUrl: string,
+  linkSecret: string | undefined,
+): Promise<Pick<ForwardMessage, 'photos' | 'photoCount'>> {
+  const complaintId = row.id;
+  const secret = photoLinkSecret({ PHOTO_LINK_SECRET: linkSecret });
+  const count = await db
+    .prepare("SELECT count(*) AS n FROM photos WHERE owner_kind = 'complaint' AND owner_id = ?1")
+    .bind(complaintId)
+    .first<number>('n');
+  if (!count) return { photos: [], photoCount: 0 };
+  if (!secret) {
+    console.error('forwarding: PHOTO_LINK_SECRET is not set; the message names the photos without links');
+    return { photos: [], photoCount: count };
+  }
+  const links = await signedPhotoLinks(
+    secret,
+    db,
+    { kind: 'complaint', id: complaintId },
+    new Date(row.received_at),
+    FORWARD_PHOTO_LINK_TTL_SECONDS,
+  );
+  return {
+    photos: links.map((l) => ({ url: publicBaseUrl + l.path, expiresAt: l.expiresAt.toISOString() })),
+    photoCount: count,
   };
 }
 
@@ -118,12 +167,14 @@ export async function loadMessage(
   db: D1Database,
   complaintId: string,
   publicBaseUrl: string,
+  photoLinkSecret?: string,
 ): Promise<ForwardMessage | undefined> {
   const row = await db
     .prepare(`SELECT ${COMPLAINT_COLUMNS} FROM complaints WHERE id = ?1`)
     .bind(complaintId)
     .first<ComplaintRow>();
-  return row ? buildMessage(row, publicBaseUrl) : undefined;
+  if (!row) return undefined;
+  return { ...buildMessage(row, publicBaseUrl), ...(await messagePhotos(db, row, publicBaseUrl, photoLinkSecret)) };
 }
 
 /** Marks a resend whose first send may have arrived, so readers of a chat or mailbox can drop the repeat. */
@@ -136,6 +187,16 @@ export function messageTitle(m: ForwardMessage): string {
 
 /** The label of the status link, the last line of every message. */
 export const STATUS_LABEL = '办理进度';
+/** The label of the photo links (only in a message about a complaint with photos). */
+export const PHOTOS_LABEL = '照片';
+
+/** When the photo links stop working, as people read it. */
+export function photoLinksNote(m: ForwardMessage): string {
+  const until = m.photos[0]?.expiresAt;
+  return until
+    ? `（仅供工作人员查看，请勿转发给群众；链接 ${formatChinaTime(until)} 前有效，过期后请到案件页面查看）`
+    : '（照片链接服务尚未配置，请到案件页面查看）';
+}
 
 /** One labelled line of the human-readable message. `multiline` marks free text that may span lines. */
 export interface MessageField {
@@ -226,6 +287,14 @@ export function messageFields(m: ForwardMessage): MessageField[] {
     );
   } else {
     f.push({ label: '投诉人', value: '匿名（未留姓名和电话）' });
+  }
+  if (m.photoCount > 0) {
+    const lines = m.photos.map((p, i) => `${i + 1}. ${p.url}`);
+    f.push({
+      label: PHOTOS_LABEL,
+      value: [`${m.photoCount} 张${photoLinksNote(m)}`, ...lines].join('\n'),
+      multiline: lines.length > 0,
+    });
   }
   f.push({ label: STATUS_LABEL, value: m.statusUrl });
   return f;

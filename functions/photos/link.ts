@@ -95,8 +95,25 @@ export async function signedPhotoLinks(
   owner: PhotoOwner,
   now: Date,
   ttlSeconds = PHOTO_LINK_TTL_SECONDS,
-): Promise<{ id: string; type: PhotoType; path: string; expiresAt: Date }[]> {
-  const photos = await photosOf(db, owner);
+): Promise<PhotoLink[]> {
+  return signPhotoLinks(secret, await photosOf(db, owner), now, ttlSeconds);
+}
+
+/** A signed link to one photo, with what a page or message shows about it. */
+export interface PhotoLink {
+  id: string;
+  type: PhotoType;
+  path: string;
+  expiresAt: Date;
+}
+
+/** Signed links to photos already loaded, in their order. */
+export function signPhotoLinks(
+  secret: string,
+  photos: readonly { id: string; key: string; type: PhotoType }[],
+  now: Date,
+  ttlSeconds = PHOTO_LINK_TTL_SECONDS,
+): Promise<PhotoLink[]> {
   return Promise.all(
     photos.map(async (p) => ({ id: p.id, type: p.type, ...(await signPhotoLink(secret, p, now, ttlSeconds)) })),
   );

@@ -96,11 +96,51 @@ export async function putPhotoObject(
   };
 }
 
-/** The INSERT for one stored photo, to run in a D1 batch with its owner's statements. */
-export function insertPhotoStatement(db: D1Database, p: StoredPhoto): D1PreparedStatement {
-  return db
-    .prepare(`INSERT INTO photos (${COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8)`)
-    .bind(p.id, p.ownerKind, p.ownerId, p.key, p.type, p.size, p.sha256, p.createdAt);
+/**
+ * Puts every photo (putPhotoObject), in order. If one fails, the objects
+ * already put are deleted (best effort) and the error is rethrown.
+ */
+export async function putPhotoObjects(
+  bucket: R2Bucket,
+  owner: PhotoOwner,
+  photos: readonly PreparedPhoto[],
+  now: Date,
+): Promise<StoredPhoto[]> {
+  const stored: StoredPhoto[] = [];
+  try {
+    for (const p of photos) stored.push(await putPhotoObject(bucket, owner, p, now));
+    return stored;
+  } catch (e) {
+    await deletePhotoObjects(bucket, stored);
+    throw e;
+  }
+}
+
+/**
+ * Deletes objects whose rows were never written (a refused or failed batch).
+ * Best effort: what remains has no row and the orphan cleanup removes it.
+ */
+export async function deletePhotoObjects(bucket: R2Bucket, photos: readonly StoredPhoto[]): Promise<void> {
+  if (photos.length) await bucket.delete(photos.map((p) => p.key)).catch(() => undefined);
+}
+
+/**
+ * The INSERT for one stored photo, to run in a D1 batch with its owner's statements.
+ * `ifComplaintRow` (a complaint's photo): write the row only if the complaint's
+ * row exists by then, for intake's batch, which may decide not to write the
+ * complaint (its rate-limit slot refused, or a retry whose idempotency key is
+ * already stored): then no photo row is left without its complaint.
+ */
+export function insertPhotoStatement(
+  db: D1Database,
+  p: StoredPhoto,
+  opts: { ifComplaintRow?: boolean } = {},
+): D1PreparedStatement {
+  const values = 'SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8';
+  const sql = opts.ifComplaintRow
+    ? `INSERT INTO photos (${COLUMNS}) ${values} WHERE EXISTS (SELECT 1 FROM complaints WHERE id = ?3)`
+    : `INSERT INTO photos (${COLUMNS}) ${values}`;
+  return db.prepare(sql).bind(p.id, p.ownerKind, p.ownerId, p.key, p.type, p.size, p.sha256, p.createdAt);
 }
 
 /**
@@ -116,16 +156,24 @@ export async function storePhotos(
   now: Date,
   ownerStatements: readonly D1PreparedStatement[] = [],
 ): Promise<StoredPhoto[]> {
-  const stored: StoredPhoto[] = [];
+  const stored = await putPhotoObjects(env.PHOTOS, owner, photos, now);
   try {
-    for (const p of photos) stored.push(await putPhotoObject(env.PHOTOS, owner, p, now));
     const statements = [...ownerStatements, ...stored.map((p) => insertPhotoStatement(env.DB, p))];
     if (statements.length) await env.DB.batch(statements);
     return stored;
   } catch (e) {
-    await env.PHOTOS.delete(stored.map((p) => p.key)).catch(() => undefined);
+    await deletePhotoObjects(env.PHOTOS, stored);
     throw e;
   }
+}
+
+/**
+ * The owner of the photos attached to a case action: the action's ledger row
+ * is numbered per case (case_actions.seq), and its id is only known after the
+ * insert, so the owner is named by the case and the number, known before.
+ */
+export function caseActionOwner(complaintId: string, seq: number): PhotoOwner {
+  return { kind: 'case_action', id: `${complaintId}:${seq}` };
 }
 
 /** The photo with row id `id`, or null. */
@@ -141,4 +189,26 @@ export async function photosOf(db: D1Database, owner: PhotoOwner): Promise<Store
     .bind(owner.kind, owner.id)
     .all<PhotoRow>();
   return results.map(fromRow);
+}
+
+/**
+ * Every photo of a case, oldest first: the complaint's own and those of its
+ * actions (`seq` says which action; null for the complaint's).
+ */
+export async function photosOfCase(
+  db: D1Database,
+  complaintId: string,
+): Promise<(StoredPhoto & { seq: number | null })[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT ${COLUMNS} FROM photos
+       WHERE (owner_kind = 'complaint' AND owner_id = ?1) OR (owner_kind = 'case_action' AND owner_id LIKE ?2)
+       ORDER BY created_at, id`,
+    )
+    .bind(complaintId, `${complaintId}:%`)
+    .all<PhotoRow>();
+  return results.map((r) => {
+    const p = fromRow(r);
+    return { ...p, seq: p.ownerKind === 'case_action' ? Number(p.ownerId.slice(complaintId.length + 1)) : null };
+  });
 }

@@ -10,6 +10,8 @@ import type { CaseDetail } from '../staff/cases/present.ts';
 import { listCases, overviewOf, parseQueueFilter, type QueueEntry, type QueueFilter } from '../staff/cases/list.ts';
 import { openCase, type OpenResult } from '../staff/cases/open.ts';
 import type { FieldError } from '../../domain/complaint-rules.ts';
+import { PHOTO_FIELD, PHOTO_FORM_MAX_BYTES } from '../../domain/photos.ts';
+import { photosFromForm } from '../photos/upload.ts';
 
 export type { ActResult, CaseDetail, CaseWithDuplicates, Caller, QueueEntry, QueueFilter, OpenResult };
 
@@ -54,15 +56,23 @@ export async function caseDetail(
   return { ok: true, case: await presentWithDuplicates(env, found.loaded, staff, now) };
 }
 
-/** Takes the action a case page's form posted. */
-export function caseAction(
+/** The largest case page post: a progress report or feedback with three photos of 10 MB. */
+export const CASE_FORM_MAX_BYTES = PHOTO_FORM_MAX_BYTES;
+
+/** Takes the action a case page's form posted, with its photos (progress and feedback). */
+export async function caseAction(
   env: Env,
   staff: Caller,
   code: string,
   form: FormData,
   now = new Date(),
 ): Promise<ActResult> {
-  return takeAction(env.DB, staff, code, formToObject(form, ['coHandlers']), now, assignCutoff(env));
+  const fields = formToObject(form, ['coHandlers']);
+  delete fields[PHOTO_FIELD];
+  const prepared = await photosFromForm(form);
+  return takeAction(env.DB, staff, code, fields, now, assignCutoff(env), {
+    photos: { bucket: env.PHOTOS, prepared },
+  });
 }
 
 /** Opens a case from the new-case form (office only; the page checks the role). */

@@ -3,7 +3,7 @@
  * paths as `/api/staff/patrols`, taking a page's form instead of JSON.
  */
 import { patrolFromForm } from '../../domain/patrol-input.ts';
-import { PHOTO_MAX_BYTES, PHOTO_MAX_COUNT } from '../../domain/photos.ts';
+import { PHOTO_FORM_MAX_BYTES } from '../../domain/photos.ts';
 import { photosFromForm } from '../photos/upload.ts';
 import { isoWeekOf, parsePeriod } from '../../domain/patrols.ts';
 import { todayInChina } from '../../domain/workdays.ts';
@@ -18,7 +18,7 @@ export type { PatrolSummary, RecordResult };
 export { reachOf };
 
 /** The largest patrol form the page reads: three photos of 10 MB and the fields. */
-export const PATROL_FORM_MAX_BYTES = PHOTO_MAX_COUNT * PHOTO_MAX_BYTES + 64 * 1024;
+export const PATROL_FORM_MAX_BYTES = PHOTO_FORM_MAX_BYTES;
 
 /** Records the patrol a page's form posted (the form's fields as the API's JSON, and its photos). */
 export async function recordPatrolFromForm(

@@ -24,7 +24,10 @@ export default async function setup(project: TestProject) {
   // (the local sign-in page, or a cookie from tests/support/staff-tokens.ts).
   await migrateLocal(persistTo);
   await seedSampleStaff(persistTo, 'e2e');
-  const server = await startServer({ persistTo, vars: { RATE_LIMIT_MAX: '1000', ...TEST_STAFF_VARS } });
+  const server = await startServer({
+    persistTo,
+    vars: { RATE_LIMIT_MAX: '1000', PHOTO_LINK_SECRET: 'e2e-tests-photo-link-secret-0123456789', ...TEST_STAFF_VARS },
+  });
   project.provide('baseURL', server.url);
   return async () => {
     await server.stop();

@@ -12,7 +12,9 @@ import { allowedActions, canSee, decide, nextState, publicSteps } from '../../..
 import { parseAction, type ActionInput } from '../../../domain/cases/input.ts';
 import {
   CASE_ACTION_KEYS,
+  CASE_ACTIONS,
   FINAL_STATES,
+  PHOTO_ACTIONS,
   unitOf,
   type Actor,
   type CaseAction,
@@ -21,6 +23,14 @@ import {
 import { unitName } from '../../../domain/cases/units.ts';
 import { loadCase, viewOf, type CaseRow, type LoadedCase } from './record.ts';
 import { presentCase, type CaseDetail } from './present.ts';
+import type { PreparedPhotos } from '../../../domain/photos.ts';
+import {
+  caseActionOwner,
+  deletePhotoObjects,
+  insertPhotoStatement,
+  putPhotoObjects,
+  type StoredPhoto,
+} from '../../photos/store.ts';
 
 /** A staff member as the ledger records them (the identity contract's StaffMember fits). */
 export interface Caller extends Actor {
@@ -52,6 +62,12 @@ export interface ActOptions {
    * functions/office/updates.ts): they commit with the action or not at all.
    */
   also?: (applied: AppliedAction) => D1PreparedStatement[];
+  /**
+   * Photos posted with the action (the case page's multipart form), checked and
+   * stripped; only PHOTO_ACTIONS take them. Their objects go to R2 before the
+   * batch and their rows into it, so they commit with the action or not at all.
+   */
+  photos?: { bucket: R2Bucket; prepared: PreparedPhotos };
 }
 
 export const CASE_NOT_FOUND = '没有这个查询编号的案件，请核对编号';
@@ -102,8 +118,18 @@ export async function takeAction(
     unitName: (u) => unitName(rosterIndex, u),
     nextWorkingDay: () => rosterWorkCalendar.addWorkingDays(today, 1),
   });
-  if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors };
+  const photoErrors: FieldError[] =
+    opts.photos && !opts.photos.prepared.ok
+      ? opts.photos.prepared.errors.map((e) => ({ field: e.field, message: e.message }))
+      : [];
+  if (!parsed.ok || photoErrors.length)
+    return { ok: false, status: 400, errors: [...(parsed.ok ? [] : parsed.errors), ...photoErrors] };
   const input = parsed.value;
+  const photos = opts.photos?.prepared.ok ? opts.photos.prepared.photos : [];
+  if (photos.length && !PHOTO_ACTIONS.includes(input.action)) {
+    const message = `只有「${PHOTO_ACTIONS.map((a) => CASE_ACTIONS[a]).join('」和「')}」可以附照片，请去掉照片后再提交`;
+    return { ok: false, status: 400, errors: [{ field: 'photos', message }] };
+  }
 
   let targetId: string | null = null;
   if (input.action === 'merge') {
@@ -112,6 +138,10 @@ export async function takeAction(
     targetId = t.id;
   }
 
+  // Objects first, under random keys; their rows join the action's batch below.
+  let stored: StoredPhoto[] = [];
+  if (photos.length)
+    stored = await putPhotoObjects(opts.photos!.bucket, caseActionOwner(row.id, row.version + 1), photos, now);
   try {
     const applied: AppliedAction = {
       complaintId: row.id,
@@ -122,8 +152,13 @@ export async function takeAction(
       to: nextState(input.action, row.state, input.action === 'verify' ? input.passed : undefined),
       at: now.toISOString(),
     };
-    await db.batch([...actionStatements(db, row, caller, input, now, targetId), ...(opts.also?.(applied) ?? [])]);
+    await db.batch([
+      ...actionStatements(db, row, caller, input, now, targetId),
+      ...(opts.also?.(applied) ?? []),
+      ...stored.map((p) => insertPhotoStatement(db, p)),
+    ]);
   } catch (e) {
+    if (opts.photos) await deletePhotoObjects(opts.photos.bucket, stored);
     // UNIQUE (complaint_id, seq): someone else acted on this case since it was read
     // (or, for `also` statements, their own key was taken meanwhile: the caller looks).
     if (!/UNIQUE constraint/i.test(String(e))) throw e;

@@ -7,6 +7,44 @@ import type { Routing } from '../../../domain/routing.ts';
 import { caseSummary, clockInputOf, viewOf, type LoadedCase } from './record.ts';
 import { assignCutoff, duplicateWindow } from './config.ts';
 import { suggestDuplicates } from './duplicates.ts';
+import { photoLinkSecret, signPhotoLinks } from '../../photos/link.ts';
+import { photosOfCase } from '../../photos/store.ts';
+
+/** How long a photo link on a case page or in the case API lasts: a working day's session, not a forwarded message's weekend. */
+const CASE_PHOTO_LINK_TTL_SECONDS = 12 * 3600;
+
+/** A photo of a case for staff: a signed link, and whose it is (`seq`: the action's number; null: the complaint's). */
+export interface CasePhoto {
+  id: string;
+  type: string;
+  path: string;
+  expiresAt: string;
+  seq: number | null;
+}
+
+/**
+ * The case's photos as signed links, for a caller already allowed to see the
+ * case (the link is the capability: it is made only here, after `canSee`, and
+ * in forwarded messages). `count` is every photo; `links` is empty, and logged,
+ * when PHOTO_LINK_SECRET is unset, so the page can say why.
+ */
+export async function casePhotos(
+  env: Env,
+  complaintId: string,
+  now: Date,
+): Promise<{ count: number; links: CasePhoto[] }> {
+  const photos = await photosOfCase(env.DB, complaintId);
+  const secret = photoLinkSecret(env);
+  if (!photos.length || !secret) {
+    if (photos.length) console.error('photos: PHOTO_LINK_SECRET is not set; case photos cannot be linked');
+    return { count: photos.length, links: [] };
+  }
+  const links = await signPhotoLinks(secret, photos, now, CASE_PHOTO_LINK_TTL_SECONDS);
+  return {
+    count: photos.length,
+    links: links.map((l, i) => ({ ...l, expiresAt: l.expiresAt.toISOString(), seq: photos[i]!.seq })),
+  };
+}
 
 /**
  * Whether the actor may see the complainant's name and phone: the office
@@ -62,6 +100,6 @@ export async function presentWithDuplicates(env: Env, loaded: LoadedCase, actor:
   const open = !FINAL_STATES.includes(loaded.row.state);
   const duplicates =
     open && mayViewOverview(actor) ? await suggestDuplicates(env.DB, loaded.row, duplicateWindow(env)) : [];
-  return { ...detail, duplicates };
+  return { ...detail, duplicates, photos: await casePhotos(env, loaded.row.id, now) };
 }
 export type CaseWithDuplicates = Awaited<ReturnType<typeof presentWithDuplicates>>;

@@ -55,12 +55,31 @@ function enhance(form: HTMLFormElement): void {
     r.addEventListener('change', reveal);
   reveal();
 
+  // Photos: re-encoded on a canvas once chosen (drops their metadata, shrinks them). The code for it is
+  // loaded only then, so the form's first load carries none of it.
+  const photos = form.querySelector<HTMLInputElement>('input[type=file][name=photos]');
+  let photosReady: Promise<void> | null = null;
+  photos?.addEventListener('change', () => {
+    photosReady = import('./photo-client.ts').then((m) => m.reencodePhotos(photos)).catch(() => undefined); // the server strips every photo anyway
+  });
+
   form.addEventListener('submit', (event) => {
     const raw: Record<string, string> = {};
     for (const [k, v] of new FormData(form)) if (typeof v === 'string') raw[k] = v;
     const errors = checkComplaint(raw as RawComplaint, { places, now: new Date() });
     show(form, errors);
-    if (errors.length > 0) event.preventDefault();
+    if (errors.length > 0) {
+      event.preventDefault();
+      return;
+    }
+    if (photosReady) {
+      // Send once the photos are ready (the same submit, carried on). Not from a microtask: while this
+      // submit event is being dispatched, the browser ignores a new submission of the same form.
+      event.preventDefault();
+      const ready = photosReady;
+      photosReady = null;
+      void ready.then(() => setTimeout(() => form.requestSubmit(), 0));
+    }
   });
 
   // A summary rendered by the server gets focus, as GOV.UK Frontend does on load.

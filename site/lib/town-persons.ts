@@ -30,11 +30,7 @@ export async function fetchTownOpenData(townId: string, base: URL, assets?: Asse
  * left as they are: in the Worker their person fields are throwing getters, which the spread
  * does not copy.
  */
-export function withTownPersons(
-  village: Village,
-  town: Town,
-  data: TownOpenData,
-): { village: Village; town: Town } {
+export function withTownPersons(village: Village, town: Town, data: TownOpenData): { village: Village; town: Town } {
   const v = data.villages.find((x) => x.id === village.id);
   if (!v || data.town.id !== town.id) throw new Error(`town persons: ${village.id} is not in ${town.id}'s open data`);
   return {

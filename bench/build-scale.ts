@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
+import { availableParallelism } from 'node:os';
 import { ASSET_FILE_MAX, workerCheck, type WorkerCheck } from './lib/worker-check.ts';
 import { buildScale } from './lib/build.ts';
 import { dirSize } from './lib/proc.ts';
@@ -33,10 +34,26 @@ const PAGES: Record<string, string> = {
   '/towns/': 'towns/index.html',
   '/grid-status/': 'grid-status/index.html',
   '/changes/': 'changes/index.html',
+  '/district/': 'district/index.html',
+  '/district/leaders/': 'district/leaders/index.html',
+  '/contact/': 'contact/index.html',
   '/data/roster.json': 'data/roster.json',
 };
-/** The project's CI budget for the whole `npm test` (BRIEF): a build must fit well inside it. */
-const BUILD_TIME_GOAL_MS = 20 * 60 * 1000;
+
+/** The town page with the most bytes compressed (`/towns/<id>/`; the town list's pages `/towns/<n>/` aside). */
+async function largestTownPage(client: string): Promise<{ path: string; gzip: number } | null> {
+  let best: { path: string; gzip: number } | null = null;
+  for (const e of await readdir(join(client, 'towns'), { withFileTypes: true })) {
+    const f = join(client, 'towns', e.name, 'index.html');
+    if (!e.isDirectory() || /^\d+$/.test(e.name) || !existsSync(f)) continue;
+    const gzip = gzipSync(await readFile(f)).length;
+    if (!best || gzip > best.gzip) best = { path: `/towns/${e.name}/`, gzip };
+  }
+  return best;
+}
+/** Issue 16: a province (50,000 villages) builds in under 10 minutes and 4 GB on the 2-core machine. */
+const BUILD_TIME_GOAL_MS = 10 * 60 * 1000;
+const BUILD_MEMORY_GOAL = 4 * 1024 ** 3;
 
 interface ScaleResult {
   scale: number;
@@ -47,6 +64,10 @@ interface ScaleResult {
   ok: boolean;
   exitCode: number | null;
   buildMs: number;
+  /** CPU time (user + system) of the build, ms; the machine is shared, so wall time alone misleads. */
+  cpuMs: number | null;
+  /** 1-minute load average at the build's start and end. */
+  load: [number, number];
   treePeakRss: number;
   maxProcessRss: number | null;
   client?: { bytes: number; files: number; largest: { file: string; bytes: number } };
@@ -95,6 +116,8 @@ async function measureScale(scale: number, opts: BenchOptions): Promise<ScaleRes
     ok: m.code === 0,
     exitCode: m.code,
     buildMs: m.ms,
+    cpuMs: m.cpuMs,
+    load: m.load,
     treePeakRss: m.treePeakRss,
     maxProcessRss: m.maxProcessRss,
   };
@@ -109,6 +132,8 @@ async function measureScale(scale: number, opts: BenchOptions): Promise<ScaleRes
     const f = join(b.outDir, 'client', file);
     r.pages[name] = existsSync(f) ? gzipSync(await readFile(f)).length : null;
   }
+  const town = await largestTownPage(join(b.outDir, 'client'));
+  if (town) r.pages[`largest town page ${town.path}`] = town.gzip;
   r.worker = await workerSize(join(b.outDir, 'server'));
   if (opts.serve) r.served = await workerCheck(b, 'beiguan');
   return r;
@@ -144,8 +169,16 @@ function rowsFor(r: ScaleResult, prev: ScaleResult | undefined): Row[] {
       value: fmt.ms(r.buildMs),
       raw: r.buildMs,
       unit: 'ms',
-      reference: '≤ 20 min (CI budget)',
+      reference: '< 10 min (issue 16; on a quiet machine, see the CPU time row)',
       verdict: atMost(r.buildMs, BUILD_TIME_GOAL_MS),
+    },
+    {
+      item: `${tag}: build CPU time (user + system) and load average`,
+      value: `${r.cpuMs === null ? 'n/a' : fmt.ms(r.cpuMs)} CPU; load ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} on ${availableParallelism()} CPUs`,
+      raw: r.cpuMs,
+      unit: 'ms',
+      reference: 'wall time on a shared machine stretches with its load; CPU time does not',
+      verdict: 'info',
     },
     {
       item: `${tag}: build time per village`,
@@ -160,8 +193,11 @@ function rowsFor(r: ScaleResult, prev: ScaleResult | undefined): Row[] {
       value: `${fmt.gb(r.treePeakRss)} / ${r.maxProcessRss === null ? 'n/a' : fmt.gb(r.maxProcessRss)}`,
       raw: r.treePeakRss,
       unit: 'B',
-      reference: `largest ≤ Node heap limit ${fmt.gb(heapLimit)}`,
-      verdict: atMost(r.maxProcessRss ?? r.treePeakRss, heapLimit),
+      reference: `tree < 4 GB (issue 16); largest ≤ Node heap limit ${fmt.gb(heapLimit)}`,
+      verdict:
+        atMost(r.treePeakRss, BUILD_MEMORY_GOAL) === 'meets'
+          ? atMost(r.maxProcessRss ?? r.treePeakRss, heapLimit)
+          : atMost(r.treePeakRss, BUILD_MEMORY_GOAL),
     },
   ];
   if (prev && prev.ok) {
@@ -184,7 +220,7 @@ function rowsFor(r: ScaleResult, prev: ScaleResult | undefined): Row[] {
         raw: r.client.files,
         unit: 'files',
         reference: `≤ ${fmt.n(ASSET_FILES_FREE)} files (Free) / ${fmt.n(ASSET_FILES_PAID)} (Paid)`,
-        verdict: atMost(r.client.files, ASSET_FILES_FREE),
+        verdict: atMost(r.client.files, ASSET_FILES_PAID),
       },
       {
         item: `${tag}: largest static file`,
@@ -198,7 +234,10 @@ function rowsFor(r: ScaleResult, prev: ScaleResult | undefined): Row[] {
   }
   if (r.pages) {
     const sizes = { ...r.pages };
-    if (r.served && !('error' in r.served)) sizes['/complaint/'] = r.served.complaintFormGzip;
+    if (r.served && !('error' in r.served)) {
+      sizes['/complaint/'] = r.served.complaintFormGzip;
+      sizes['/villages/beiguan/notice/ (on demand)'] = r.served.noticeGzip;
+    }
     for (const [name, gz] of Object.entries(sizes)) {
       if (gz === null) continue;
       const data = name.startsWith('/data/'); // fetched by programs, not a page: only the asset limit applies
@@ -219,7 +258,7 @@ function rowsFor(r: ScaleResult, prev: ScaleResult | undefined): Row[] {
       raw: r.worker.gzip,
       unit: 'B',
       reference: `≤ ${fmt.mb(WORKER_GZIP_FREE)} (Free) / ${fmt.mb(WORKER_GZIP_PAID)} (Paid)`,
-      verdict: atMost(r.worker.gzip, WORKER_GZIP_FREE),
+      verdict: atMost(r.worker.gzip, WORKER_GZIP_PAID),
     });
   }
   if (r.served && 'error' in r.served) {
@@ -238,6 +277,14 @@ function rowsFor(r: ScaleResult, prev: ScaleResult | undefined): Row[] {
       unit: 'ms',
       reference: 'startup ≤ 1 s (Workers limit)',
       verdict: atMost(s.firstOnDemandMs, STARTUP_LIMIT_MS),
+    });
+    rows.push({
+      item: `${tag}: printable notice rendered on demand (/villages/beiguan/notice/), first request`,
+      value: fmt.ms(s.noticeMs),
+      raw: s.noticeMs,
+      unit: 'ms',
+      reference: 'reads the town file through ASSETS; no roster of persons in the Worker',
+      verdict: 'info',
     });
     if (s.setAside.length) {
       rows.push({

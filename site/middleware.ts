@@ -8,11 +8,14 @@
 import { defineMiddleware } from 'astro:middleware';
 import { env } from 'cloudflare:workers';
 import { crossOriginRefusal, isGuardedStaffPath, staffGate } from '../functions/services/staff.ts';
+import { withEdgeCache } from './lib/edge-cache.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const { pathname } = context.url;
   // Prerendered pages are built once, with no visitor: nothing to check (and no /staff/ page is prerendered).
-  if (context.isPrerendered || !(pathname === '/staff' || pathname.startsWith('/staff/'))) return next();
+  if (context.isPrerendered) return next();
+  // Public on-demand pages that depend only on the build (printable notices): the edge cache.
+  if (!(pathname === '/staff' || pathname.startsWith('/staff/'))) return withEdgeCache(context, next);
   const refusal = crossOriginRefusal(context.request);
   if (refusal) {
     console.warn(`staff: 403 ${pathname}: ${refusal}`);

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const GNU_TIME = '/usr/bin/time';
@@ -19,6 +19,10 @@ export interface Measured {
   treePeakRss: number;
   /** Largest single process's max RSS from GNU time, bytes; null without /usr/bin/time. */
   maxProcessRss: number | null;
+  /** CPU time (user + system) of the command and its waited-for children from GNU time, ms; null without it. */
+  cpuMs: number | null;
+  /** The machine's 1-minute load average when the command started and when it ended. */
+  load: [number, number];
   /** Last 20 kB of stdout + stderr. */
   output: string;
 }
@@ -71,7 +75,8 @@ export async function measure(
 ): Promise<Measured> {
   const timeFile = join(tmpdir(), `envgrid-bench-time-${process.pid}-${Date.now()}`);
   const useTime = existsSync(GNU_TIME);
-  const [bin, argv] = useTime ? [GNU_TIME, ['-f', '%M', '-o', timeFile, cmd, ...args]] : [cmd, args];
+  const [bin, argv] = useTime ? [GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, cmd, ...args]] : [cmd, args];
+  const load0 = loadavg()[0]!;
   const t0 = performance.now();
   const child = spawn(bin, argv, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -98,16 +103,18 @@ export async function measure(
   clearInterval(timer);
   if (killer) clearTimeout(killer);
   let maxProcessRss: number | null = null;
+  let cpuMs: number | null = null;
   if (useTime) {
     try {
-      const kb = Number((await readFile(timeFile, 'utf8')).trim().split('\n').pop());
-      if (Number.isFinite(kb)) maxProcessRss = kb * 1024;
+      const [kb, user, sys] = (await readFile(timeFile, 'utf8')).trim().split('\n').pop()!.split(' ').map(Number);
+      if (Number.isFinite(kb)) maxProcessRss = kb! * 1024;
+      if (Number.isFinite(user) && Number.isFinite(sys)) cpuMs = (user! + sys!) * 1000;
     } catch {
       /* time wrote nothing (killed) */
     }
     await rm(timeFile, { force: true });
   }
-  return { code, ms, treePeakRss: peak, maxProcessRss, output };
+  return { code, ms, treePeakRss: peak, maxProcessRss, cpuMs, load: [load0, loadavg()[0]!], output };
 }
 
 /** Total bytes and file count under `dir`. */

@@ -31,11 +31,20 @@ export type WorkerCheck =
       setAside: string[];
       /** The on-demand complaint form (its village list grows with the roster), gzip bytes. */
       complaintFormGzip: number | null;
+      /** The on-demand printable notice of the village (issue 16), gzip bytes, and its first render, ms. */
+      noticeGzip: number | null;
+      noticeMs: number;
     }
   | { error: string };
 
 /** Requested after startup so the isolate loads what on-demand and static pages import. */
-const PATHS = (village: string) => ['/', `/villages/${village}/`, '/complaint/', '/complaint/status/'];
+const PATHS = (village: string) => [
+  '/',
+  `/villages/${village}/`,
+  '/complaint/',
+  '/complaint/status/',
+  `/villages/${village}/notice/`,
+];
 
 async function oversized(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -59,10 +68,17 @@ async function measure(b: Build, villageId: string): Promise<WorkerCheck> {
       await status.arrayBuffer();
       const firstOnDemandMs = performance.now() - t1;
       let complaintFormGzip: number | null = null;
+      let noticeGzip: number | null = null;
+      let noticeMs = 0;
       for (const p of PATHS(villageId)) {
+        const t = performance.now();
         const res = await fetch(`${server.url}${p}`);
         const body = Buffer.from(await res.arrayBuffer());
         if (p === '/complaint/' && res.ok) complaintFormGzip = gzipSync(body).length;
+        if (p.endsWith('/notice/') && res.ok) {
+          noticeMs = performance.now() - t;
+          noticeGzip = gzipSync(body).length;
+        }
       }
       const heapAfter = await isolateHeap(inspectorPort);
       return {
@@ -73,6 +89,8 @@ async function measure(b: Build, villageId: string): Promise<WorkerCheck> {
         processRss: await treeRss(server.process.pid!),
         setAside: [],
         complaintFormGzip,
+        noticeGzip,
+        noticeMs,
       };
     } finally {
       await server.stop();

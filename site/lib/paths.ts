@@ -13,6 +13,7 @@ export const PAGES = {
   enterprises: '/enterprises/',
   openData: '/data/roster.json',
   towns: '/towns/',
+  districtLeaders: '/district/leaders/',
 } as const;
 
 export const townPath = (id: string) => `/towns/${id}/`;

@@ -5,7 +5,7 @@
  * at 24,000), so beyond the limit those pages go town first: the town list
  * (/towns/, paged) leads to a town, and the form lists that town's villages.
  */
-import type { Roster } from '../../domain/roster/schema.ts';
+import type { DistrictLeader, Roster } from '../../domain/roster/schema.ts';
 import { pagesByWeight } from './paging.ts';
 
 /** Up to this many villages, the home page and the complaint form list every village inline. */
@@ -22,4 +22,16 @@ export function townFirst(roster: Roster): boolean {
 /** The town list's pages, in roster order. */
 export function townPages<T>(towns: readonly T[]): T[][] {
   return pagesByWeight(towns, () => 1, TOWNS_PER_PAGE);
+}
+
+/**
+ * Weight of one page of the 一级网格长 list (/district/, or /district/leaders/ … when it takes
+ * more than one page): a leader weighs 1 plus the towns they are responsible for. About 150
+ * entries is about 9 KB compressed.
+ */
+export const LEADERS_PAGE_WEIGHT = 300;
+
+/** The 一级网格长 list's pages: one for a district (shown on /district/ itself), more for a province. */
+export function leaderPages(leaders: readonly DistrictLeader[]): DistrictLeader[][] {
+  return pagesByWeight(leaders, (l) => 1 + l.towns.length, LEADERS_PAGE_WEIGHT);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { pagePath, pagesByWeight } from '../../site/lib/paging.ts';
-import { INLINE_VILLAGES_MAX, townFirst, townPages } from '../../site/lib/scale.ts';
+import { INLINE_VILLAGES_MAX, LEADERS_PAGE_WEIGHT, leaderPages, townFirst, townPages } from '../../site/lib/scale.ts';
 
 describe('pagesByWeight (paged lists such as /grid-status/)', () => {
   it('keeps every item once, in order, each page within the weight unless one item alone exceeds it', () => {
@@ -51,4 +51,21 @@ describe('town first at scale (site/lib/scale.ts)', () => {
     expect(Math.max(...pages.map((p) => p.length))).toBe(150);
     expect(pages.flat()).toHaveLength(8336);
   });
+});
+
+describe('the 一级网格长 list at scale (/district/, /district/leaders/)', () => {
+  it("keeps the sample district on /district/ and pages the leaders of the 50,000-village roster (the sample's, 2,084 times)", async () => {
+    const { loadRoster } = await import('../../domain/roster/fs.ts');
+    const { district } = await loadRoster('content');
+    expect(leaderPages(district.leaders)).toHaveLength(1);
+    // The bench's generator gives each copy of the district its own leaders over the copied towns.
+    const province = Array.from({ length: 2084 }, (_, k) =>
+      district.leaders.map((l) => ({ ...l, id: `${l.id}-${k}`, towns: l.towns.map((t) => `${t}-${k}`) })),
+    ).flat();
+    const pages = leaderPages(province);
+    expect(pages.flat()).toEqual(province);
+    for (const p of pages)
+      expect(p.reduce((sum, l) => sum + 1 + l.towns.length, 0)).toBeLessThanOrEqual(LEADERS_PAGE_WEIGHT);
+    expect(pages.length).toBeGreaterThan(1);
+  }, 30_000); // loads the sample roster: slow on a busy machine
 });

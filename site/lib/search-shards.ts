@@ -38,7 +38,7 @@ export type SearchNode = SearchIndex | SearchSplit;
  * 50,000 villages), unless its prefix is as long as MAX_PREFIX allows.
  * Every prefix with more is split one character further.
  */
-export const SHARD_MAX_ITEMS = 600;
+export const SHARD_MAX_ITEMS = 800;
 
 /**
  * Longest prefix that is split further, in characters: Latin, other. Past
@@ -46,7 +46,7 @@ export const SHARD_MAX_ITEMS = 600;
  * thousands of times (建设路 in every town) does not become a chain of
  * hundreds of files, one per substring of its pinyin.
  */
-export const MAX_PREFIX = { latin: 3, other: 2 };
+export const MAX_PREFIX = { latin: 4, other: 2 };
 
 /** Where the shards are served from. */
 export const SHARD_DIR = '/data/search/';
@@ -133,17 +133,21 @@ export function shardIndex(
   return out;
 }
 
-const built = new WeakMap<Roster, Map<string, SearchNode>>();
-
 /**
- * The site's search shards for a roster, built once per build (the root
- * route and the shard route both ask). A province leaves people out
+ * The site's search index for a roster. A province leaves people out
  * (site/lib/scale.ts): their village and town pages list them.
  */
+export function siteSearchIndex(roster: Roster): SearchIndex {
+  return buildSearchIndex(roster, { people: !townFirst(roster) });
+}
+
+const built = new WeakMap<Roster, Map<string, SearchNode>>();
+
+/** The site's search shards for a roster, made once per build (the root route and the shard route both ask). */
 export function siteSearchShards(roster: Roster): Map<string, SearchNode> {
   let shards = built.get(roster);
   if (!shards) {
-    shards = shardIndex(buildSearchIndex(roster, { people: !townFirst(roster) }));
+    shards = shardIndex(siteSearchIndex(roster));
     built.set(roster, shards);
   }
   return shards;

@@ -9,15 +9,9 @@ import { pinyin } from 'pinyin-pro';
 import type { Person, Roster } from '../../domain/roster/schema.ts';
 import { TOWN_KINDS, VILLAGE_KINDS } from '../../domain/roster/labels.ts';
 import { PAGES, townPath, villagePath } from './paths.ts';
-import type { SearchItem, SearchTerm } from './search-match.ts';
+import type { SearchIndex, SearchItem, SearchTerm } from './search-match.ts';
 
-export type { SearchItem, SearchTerm };
-
-/** The index as one file: every entry (a district's `/data/search.json`, and each leaf shard). */
-export interface SearchIndex {
-  v: 1;
-  items: SearchItem[];
-}
+export type { SearchIndex, SearchItem, SearchTerm };
 
 /** Lower-case pinyin without tones; ü is written v, as on phone keyboards. */
 export function term(text: string): SearchTerm {

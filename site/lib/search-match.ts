@@ -4,7 +4,6 @@
  * short, common queries with results ranked here in advance). No runtime
  * imports, so the client bundle stays small.
  */
-import type { SearchNode } from './search-shards.ts';
 
 /** A term as [text, full pinyin, initials]; the pinyin parts are omitted when they add nothing. */
 export type SearchTerm = [string] | [string, string, string];
@@ -30,6 +29,29 @@ export interface SearchResult {
   hits: SearchHit[];
   total: number;
 }
+
+/** The index as one file: every entry (a district's `/data/search.json`, and each leaf shard). */
+export interface SearchIndex {
+  v: 1;
+  items: SearchItem[];
+}
+
+/** A common prefix: its first results ranked in advance, how many there are, and what may follow it. */
+export interface SearchSplit {
+  v: 2;
+  /** The prefix this shard answers ("" at the root). */
+  q: string;
+  /** Number of entries matching the prefix (at the root: all entries). */
+  n: number;
+  /** The first SHOWN results for the prefix as a query (none at the root). */
+  hits: SearchHit[];
+  /** The characters that can follow the prefix in a query with results; each has a shard. */
+  next: string;
+  /** At the root: the folder of the shards. */
+  dir?: string;
+}
+
+export type SearchNode = SearchIndex | SearchSplit;
 
 /** Results listed per query; the status line gives the total. */
 export const SHOWN = 20;

@@ -13,25 +13,17 @@
  */
 import type { Roster } from '../../domain/roster/schema.ts';
 import { townFirst } from './scale.ts';
-import { buildSearchIndex, type SearchIndex } from './search-index.ts';
-import { isLatin, searchItems, type SearchHit, type SearchItem, type SearchTerm } from './search-match.ts';
+import { buildSearchIndex } from './search-index.ts';
+import {
+  isLatin,
+  searchItems,
+  type SearchIndex,
+  type SearchItem,
+  type SearchNode,
+  type SearchTerm,
+} from './search-match.ts';
 
-/** A common prefix: its first results ranked in advance, how many there are, and what may follow it. */
-export interface SearchSplit {
-  v: 2;
-  /** The prefix this shard answers ("" at the root). */
-  q: string;
-  /** Number of entries matching the prefix (at the root: all entries). */
-  n: number;
-  /** The first SHOWN results for the prefix as a query (none at the root). */
-  hits: SearchHit[];
-  /** The characters that can follow the prefix in a query with results; each has a shard. */
-  next: string;
-  /** At the root: the folder of the shards. */
-  dir?: string;
-}
-
-export type SearchNode = SearchIndex | SearchSplit;
+export type { SearchNode };
 
 /**
  * A shard holds at most this many entries (chosen by bench/search.ts at

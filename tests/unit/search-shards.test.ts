@@ -60,7 +60,7 @@ describe('search shards (site/lib/search-shards.ts)', () => {
     expect(qs.length).toBeGreaterThan(1000);
     for (const q of qs) expect(shown(await answer(shards, q)), q).toEqual(shown(searchItems(index.items, q)));
     expect((await answer(shards, 'dxsq')).hits[0]![0].u).toBe('/villages/dongxing/');
-  });
+  }, 60_000); // about 4 s idle: some 5,000 queries, each over the whole index and through the shards
 
   it('splits a shard only while it is large and its prefix short, and every next character has its shard', () => {
     const shards = shardIndex(index, 8, { latin: 3, other: 2 });

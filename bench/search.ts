@@ -101,7 +101,8 @@ async function arm(page: Page, expect: string): Promise<void> {
 }
 
 /** Times one query; `fresh` = the box was never touched (clearing it would focus it and start the index download). */
-async function timeQuery(page: Page, q: Query, fresh = false): Promise<Timing> {
+/** Counts the bytes of the responses that arrive from now until the returned function is awaited. */
+function countBytes(page: Page): () => Promise<number> {
   let bytes = 0;
   const bodies: Promise<unknown>[] = [];
   // Transfer sizes from the network stack (reading a 37 MB body through the protocol is unreliable).
@@ -114,6 +115,15 @@ async function timeQuery(page: Page, q: Query, fresh = false): Promise<Timing> {
         .catch(() => undefined),
     );
   page.on('response', onResponse);
+  return async () => {
+    page.off('response', onResponse);
+    await Promise.all(bodies);
+    return bytes;
+  };
+}
+
+async function timeQuery(page: Page, q: Query, fresh = false): Promise<Timing> {
+  const loaded = countBytes(page);
   try {
     if (!fresh) {
       await page.fill(INPUT, '');
@@ -136,12 +146,12 @@ async function timeQuery(page: Page, q: Query, fresh = false): Promise<Timing> {
       })
       .then(() => true)
       .catch(() => false);
-    await Promise.all(bodies);
+    const bytes = await loaded();
     if (!done) return { ms: null, results: 0, bytes, error: 'no matching result within 15 s' };
     const b = await page.evaluate(() => (window as unknown as { __bench: Record<string, number> }).__bench);
     return { ms: b.shown! - b.input!, results: b.count!, bytes };
   } finally {
-    page.off('response', onResponse);
+    await loaded();
   }
 }
 
@@ -186,17 +196,7 @@ async function timeTyped(page: Page, t: Typed): Promise<KeyTiming[]> {
     typed += key;
     const q = normalizeQuery(typed);
     const expect = i === t.keys.length - 1 ? t.expect : undefined;
-    let bytes = 0;
-    const bodies: Promise<unknown>[] = [];
-    const onResponse = (r: Response) =>
-      bodies.push(
-        r
-          .finished()
-          .then(() => r.request().sizes())
-          .then((sz) => (bytes += sz.responseBodySize))
-          .catch(() => undefined),
-      );
-    page.on('response', onResponse);
+    const loaded = countBytes(page);
     await page.evaluate(
       ({ input, q, expect }) => {
         const w = window as unknown as { __key: { input: number; shown: number } };
@@ -224,8 +224,7 @@ async function timeTyped(page: Page, t: Typed): Promise<KeyTiming[]> {
       })
       .then(() => true)
       .catch(() => false);
-    await Promise.all(bodies);
-    page.off('response', onResponse);
+    const bytes = await loaded();
     const k = await page.evaluate(() => (window as unknown as { __key: { input: number; shown: number } }).__key);
     out.push({ prefix: typed, ms: done ? k.shown - k.input : null, bytes });
   }

@@ -63,3 +63,8 @@ export async function ensureBuilt(scale: number, opts: { reuse?: boolean; log?: 
   }
   return b;
 }
+
+/** The build of the N× roster made earlier in this run, if any. */
+export function builtThisRun(scale: number): Build | undefined {
+  return built.get(scale);
+}

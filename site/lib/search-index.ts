@@ -9,27 +9,9 @@ import { pinyin } from 'pinyin-pro';
 import type { Person, Roster } from '../../domain/roster/schema.ts';
 import { TOWN_KINDS, VILLAGE_KINDS } from '../../domain/roster/labels.ts';
 import { PAGES, townPath, villagePath } from './paths.ts';
+import type { SearchIndex, SearchItem, SearchTerm } from './search-match.ts';
 
-/** A term as [text, full pinyin, initials]; the pinyin parts are omitted when they add nothing. */
-export type SearchTerm = [string] | [string, string, string];
-
-export interface SearchItem {
-  /** Kind: v village, t town, p person (sorted in this order). */
-  t: 'v' | 't' | 'p';
-  /** Name shown as the link text. */
-  n: string;
-  /** Page the result opens. */
-  u: string;
-  /** Context shown after the name (town, role). */
-  d: string;
-  /** Searchable terms; the first is the name. */
-  k: SearchTerm[];
-}
-
-export interface SearchIndex {
-  v: 1;
-  items: SearchItem[];
-}
+export type { SearchIndex, SearchItem, SearchTerm };
 
 /** Lower-case pinyin without tones; ü is written v, as on phone keyboards. */
 export function term(text: string): SearchTerm {

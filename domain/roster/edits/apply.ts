@@ -286,6 +286,9 @@ const WHAT: Record<EntityRef['dir'], string> = {
   enterprises: '排污企业',
 };
 
+/** District-wide files that are not one record, as staff know them (the workbook's sheets). */
+const DISTRICT_FILES: Record<string, string> = { 'district.yaml': '区（一级网格）', 'routing.yaml': '责任清单路由' };
+
 /**
  * The diff in words of proposed files against the roster as built: for the confirmation step,
  * a saved proposal's page and an uploaded workbook alike. Files that are not roster entities
@@ -295,6 +298,12 @@ export function diffOfFiles(built: BuiltRoster, files: readonly { path: string; 
   const { roster } = built;
   const out: DiffLine[] = [];
   for (const f of files) {
+    const plan = /^towns\/([a-z][a-z0-9-]*)\.md$/.exec(f.path);
+    if (plan) {
+      const name = roster.towns.find((t) => t.id === plan[1])?.name ?? plan[1]!;
+      out.push({ town: name, place: name, text: '网格划分方案（文字）有改动' });
+      continue;
+    }
     const ref = parseEntity(f.path.replace(/\.yaml$/, ''));
     let after: unknown;
     try {
@@ -303,7 +312,7 @@ export function diffOfFiles(built: BuiltRoster, files: readonly { path: string; 
       after = undefined;
     }
     if (!ref || !after || typeof after !== 'object') {
-      out.push({ town: null, place: f.path, text: '文件有改动' });
+      out.push({ town: null, place: DISTRICT_FILES[f.path] ?? f.path, text: '文件有改动' });
       continue;
     }
     const schema = SCHEMAS[ref.dir];

@@ -61,7 +61,13 @@ async function everything(): Promise<string> {
   return JSON.stringify(rows.map((r) => r.results));
 }
 
-describe('workbook upload', () => {
+/**
+ * Per-test budget: the first upload loads the whole roster, the mapping's chunk and checks the
+ * roster twice (before and after); ~10 s alone, three times that with other builds on the machine.
+ */
+const BUDGET_MS = 90_000;
+
+describe('workbook upload', { timeout: BUDGET_MS }, () => {
   it('shows the change by town and village, then a confirmation makes a proposal with the right files', async () => {
     const r = await upload(cast.town, workbook('replaced'), '名册-东兴.xlsx');
     expect(r.status, JSON.stringify(r.json)).toBe(200);

@@ -55,7 +55,7 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['tests/worker/**/*.test.ts'],
-          exclude: ['tests/worker/forwarding/**', 'tests/worker/roster-publish/**'],
+          exclude: ['tests/worker/forwarding/**', 'tests/worker/roster-publish/**', 'tests/worker/roster-upload/**'],
           setupFiles: ['./tests/worker/setup.ts'],
           testTimeout: WORKER_TEST_BUDGET_MS,
         },
@@ -82,6 +82,17 @@ export default defineConfig({
           globalSetup: ['./tests/worker/roster-publish/global-setup.ts'],
           // Each test makes a dozen HTTP calls to git on a machine shared with other builds.
           testTimeout: 60_000,
+        },
+      },
+      {
+        // The workbook upload: the workbooks are written by roster:export's code (ExcelJS, Node) in globalSetup.
+        plugins: workerPlugins({}),
+        test: {
+          name: 'roster-upload',
+          include: ['tests/worker/roster-upload/**/*.test.ts'],
+          setupFiles: ['./tests/worker/setup.ts'],
+          globalSetup: ['./tests/worker/roster-upload/global-setup.ts'],
+          testTimeout: WORKER_TEST_BUDGET_MS,
         },
       },
       {

@@ -1,6 +1,6 @@
 /**
  * `npm run roster:export -- FILE.xlsx [--content DIR]`: writes the whole roster as a workbook
- * with Chinese headers (scripts/lib/workbook/sheets.ts). Staff edit it and bring it back with
+ * with Chinese headers (domain/roster/workbook/sheets.ts). Staff edit it and bring it back with
  * `npm run roster:import`; the workbook is also the template for new entries.
  */
 import { parseArgs } from 'node:util';

@@ -5,11 +5,12 @@
  * and column. Afterwards prints the plan's findings, as `roster:check` would.
  */
 import { parseArgs } from 'node:util';
-import ExcelJS from 'exceljs';
+import { readFile } from 'node:fs/promises';
 import { checkRoster } from '../domain/roster/rules.ts';
 import { todayInChina } from '../domain/workdays.ts';
-import { importWorkbook } from './lib/workbook/import.ts';
-import { formatIssue } from './lib/workbook/read.ts';
+import { importWorkbook } from '../domain/roster/workbook/import.ts';
+import { formatIssue } from '../domain/roster/workbook/read.ts';
+import { readXlsx, XlsxError, type XlsxWorkbook } from '../domain/roster/workbook/xlsx.ts';
 import { writeContent } from './lib/write-content.ts';
 
 const USAGE = '用法：npm run roster:import -- 文件名.xlsx [--content 内容文件夹]';
@@ -30,13 +31,13 @@ async function main(): Promise<number> {
     console.error(`请给出要导入的 .xlsx 文件。\n${USAGE}`);
     return 2;
   }
-  const wb = new ExcelJS.Workbook();
+  let wb: XlsxWorkbook;
   try {
-    await wb.xlsx.readFile(file);
+    // The same reader as the console's upload (it runs in the Worker too).
+    wb = await readXlsx(await readFile(file));
   } catch (e) {
-    console.error(
-      `无法读取「${file}」：${e instanceof Error ? e.message : e}。请确认它是用 Excel 或 WPS 保存的 .xlsx 文件。`,
-    );
+    const why = e instanceof XlsxError ? e.message : `${e instanceof Error ? e.message : e}`;
+    console.error(`无法读取「${file}」：${why}。请确认它是用 Excel 或 WPS 保存的 .xlsx 文件。`);
     return 1;
   }
   const result = importWorkbook(wb);

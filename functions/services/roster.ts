@@ -17,6 +17,7 @@ import { secondApproval } from '../roster/console/config.ts';
 import { decide, draftFor, propose, type DecideOutcome, type DraftOutcome } from '../roster/console/proposals.ts';
 import { presentProposal, summarize, type ProposalDetail, type ProposalSummary } from '../roster/console/present.ts';
 import { getProposal, recentProposals } from '../roster/console/store.ts';
+import { confirmUpload, previewUpload, uploadWorkbook, workbookOf } from '../roster/console/upload.ts';
 
 export { COMMON_FIELD_LABELS };
 export { diffText, groupByTown } from '../../domain/roster/edits/diff.ts';
@@ -24,6 +25,8 @@ export { mayProposeFor } from '../../domain/roster/edits/permissions.ts';
 export { PERSON_LISTS } from '../../domain/roster/edits/targets.ts';
 export { PROPOSAL_STATE_LABELS } from '../roster/console/present.ts';
 export type { DecideOutcome, DraftOutcome, EditField, FormValues, ProposalDetail, ProposalSummary };
+export { MAX_UPLOAD_POST_BYTES } from '../roster/console/upload.ts';
+export type { UploadIssue } from '../roster/console/upload.ts';
 
 const VALUE_PREFIX = 'v.';
 
@@ -125,4 +128,26 @@ export async function proposalView(
 /** Approves, returns or withdraws from the proposal page's forms. */
 export function decideFromForm(env: Env, staff: Actor, id: string, form: FormData, now = new Date()) {
   return decide(env, staff, id, { decision: form.get('decision'), note: form.get('note') }, now);
+}
+
+const formText = (form: FormData, key: string) => {
+  const v = form.get(key);
+  return typeof v === 'string' ? v : '';
+};
+
+/** The upload page's first step: the posted workbook read, checked and kept for confirmation. */
+export async function uploadFromForm(env: Env, staff: Actor, form: FormData, now = new Date()) {
+  const file = await workbookOf(form);
+  return uploadWorkbook(env, staff, file ?? { name: '', bytes: new Uint8Array() }, now);
+}
+
+/** The upload's diff again (for its confirmation form shown with errors), as of today. */
+export function uploadPreview(env: Env, staff: Actor, token: string, now = new Date()) {
+  return previewUpload(env, staff, token, { effective: todayInChina(now), summary: '' }, now);
+}
+
+/** The upload page's confirmation: checked again on the server, then saved as a proposal. */
+export function confirmUploadFromForm(env: Env, staff: Actor, form: FormData, now = new Date()) {
+  const req = { effective: formText(form, 'effective'), summary: formText(form, 'summary') };
+  return confirmUpload(env, staff, formText(form, 'token'), req, now);
 }

@@ -3,12 +3,12 @@
  * headers, one row per record, codes, dates, clocks met (是) or missed (否; empty while not
  * yet due) and the 销号 state. Rows come from functions/statistics/ledgers.ts, the same SQL
  * as the statistics; the layout below is read back by the project's spreadsheet reader
- * (scripts/lib/workbook/read.ts) in the round-trip test.
+ * (domain/roster/workbook/read.ts) in the round-trip test.
  */
 import ExcelJS from 'exceljs';
 import { LEDGER_LABELS, type Ledgers } from '../../functions/statistics/ledgers.ts';
 import { addSheet } from './workbook/export.ts';
-import type { Column, ColumnKind, SheetDef } from './workbook/sheets.ts';
+import type { Column, ColumnKind, SheetDef } from '../../domain/roster/workbook/sheets.ts';
 
 const DUE_HINT = '是：按时；否：超时；空白：尚未到期';
 

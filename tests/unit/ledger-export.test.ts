@@ -2,16 +2,16 @@
  * `npm run ledger:export` against a real local D1 (wrangler's, with the real migrations) in a
  * temporary folder: the hand-counted October 2019 (tests/support/october-2019.ts) plus an
  * accountability entry, exported, read back with the project's spreadsheet reader
- * (scripts/lib/workbook/read.ts) and compared with the D1 records and the shared figures.
+ * (domain/roster/workbook/read.ts) and compared with the D1 records and the shared figures.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localD1, type SqlRunner } from '../../scripts/lib/d1.ts';
-import { readSheets, type ImportIssue, type SheetRow } from '../../scripts/lib/workbook/read.ts';
+import { readSheets, type ImportIssue, type SheetRow } from '../../domain/roster/workbook/read.ts';
+import { readXlsx } from '../../domain/roster/workbook/xlsx.ts';
 import { ledgerSheets, type LedgerSheetKey } from '../../scripts/lib/ledger-workbook.ts';
 import { runnerQuery, statisticsSetup } from '../../scripts/lib/statistics-cli.ts';
 import { computeFigures } from '../../functions/statistics/figures.ts';
@@ -36,8 +36,7 @@ function exportLedger(...args: string[]): Promise<{ code: number; stdout: string
 }
 
 async function readBack(file: string): Promise<Record<LedgerSheetKey, SheetRow[]>> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
+  const wb = await readXlsx(await readFile(file));
   const { names } = await statisticsSetup(join(ROOT, 'content'), today);
   const issues: ImportIssue[] = [];
   const sheets = readSheets(wb, issues, ledgerSheets(names));

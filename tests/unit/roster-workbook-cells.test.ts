@@ -1,7 +1,7 @@
 /** Spreadsheet cells as staff fill them: real Excel date cells and the usual ways of typing a date. */
 import { describe, expect, it } from 'vitest';
-import { cellText, fromCell } from '../../scripts/lib/workbook/cells.ts';
-import { SHEETS } from '../../scripts/lib/workbook/sheets.ts';
+import { cellText, fromCell } from '../../domain/roster/workbook/cells.ts';
+import { SHEETS } from '../../domain/roster/workbook/sheets.ts';
 
 const effective = SHEETS.changes.columns.find((c) => c.key === 'effective')!;
 

@@ -138,13 +138,8 @@ export async function draftEdit(req: EditRequest, ctx: EditContext): Promise<Edi
   if (!found.ok) return { ok: false, errors: [found.error] };
   const { def, resolved } = found;
   const errors: FieldError[] = optionErrors(def, roster, resolved, req.values);
-  const effective = changeSchema.shape.effective.safeParse(req.effective.trim());
-  if (!effective.success) errors.push({ field: 'effective', message: effective.error.issues[0]!.message });
-  const summaryText = req.summary.trim();
-  if (summaryText) {
-    const s = changeSchema.shape.summary.safeParse(summaryText);
-    if (!s.success) errors.push({ field: 'summary', message: s.error.issues[0]!.message });
-  }
+  const common = changeFields(req);
+  errors.push(...common.errors);
   const built = def.build(roster, resolved, req.values);
   if (built.length > 0 && 'field' in built[0]!)
     return { ok: false, errors: firstPerField([...(built as FieldError[]), ...errors]) };
@@ -174,6 +169,61 @@ export async function draftEdit(req: EditRequest, ctx: EditContext): Promise<Edi
     }));
   if (crossErrors.length > 0 || !check.roster) return { ok: false, errors: firstPerField(crossErrors) };
 
+  return completeDraft(ctx, {
+    kind: req.kind as EditKind,
+    town: townOfRef(check.roster, resolved.ref),
+    next,
+    written,
+    scope: [...new Set(writes.map((w) => `${w.ref.dir}/${w.ref.id}`))],
+    effective: common.effective,
+    summary: common.summary,
+    checked: { findings: check.findings, roster: check.roster },
+  });
+}
+
+/** The effective date and summary every edit asks for, checked with the change record's schema. */
+export function changeFields(req: Pick<EditRequest, 'effective' | 'summary'>): {
+  effective: string;
+  summary: string;
+  errors: FieldError[];
+} {
+  const errors: FieldError[] = [];
+  const effective = changeSchema.shape.effective.safeParse(req.effective.trim());
+  if (!effective.success) errors.push({ field: 'effective', message: effective.error.issues[0]!.message });
+  const summary = req.summary.trim();
+  if (summary) {
+    const s = changeSchema.shape.summary.safeParse(summary);
+    if (!s.success) errors.push({ field: 'summary', message: s.error.issues[0]!.message });
+  }
+  return { effective: effective.success ? effective.data : '', summary, errors };
+}
+
+/** What a draft is made of once its files pass `roster:check` (an edit form's or an uploaded workbook's). */
+export interface DraftParts {
+  kind: EditKind | 'workbook';
+  town: string | null;
+  /** The whole roster with the change applied. */
+  next: RosterFiles;
+  /** The paths the change writes. */
+  written: string[];
+  /** The change record's scope (`villages/dongxing`, …). */
+  scope: string[];
+  effective: string;
+  /** Staff's one-line summary, or empty to draft one. */
+  summary: string;
+  /** checkRosterFiles over `next`, with no error. */
+  checked: { findings: Finding[]; roster: Roster };
+}
+
+/**
+ * The rest of a draft, the same for every way of proposing: the plan's findings it brings in or
+ * clears, the diff in words, the drafted change record and each file with the hash of its base.
+ */
+export async function completeDraft(ctx: EditContext, parts: DraftParts): Promise<EditResult> {
+  const { roster, files } = ctx.built;
+  const { next, written, scope, effective } = parts;
+  const check = parts.checked;
+  const summaryText = parts.summary;
   const before = new Set(findingsOf(ctx.built, ctx.today).map(findingKey));
   const after = new Set(check.findings.map(findingKey));
   const findings = check.findings.filter((f) => f.severity === 'finding' && !before.has(findingKey(f)));
@@ -186,15 +236,14 @@ export async function draftEdit(req: EditRequest, ctx: EditContext): Promise<Edi
     written.map((path) => ({ path, content: next[path]! })),
   );
 
-  const scope = [...new Set(writes.map((w) => `${w.ref.dir}/${w.ref.id}`))];
   const fileChanges = diffSnapshots(snapshotOf(pick(files, written)), snapshotOf(pick(next, written)));
   const taken = [...roster.changes.map((c) => c.id), ...(ctx.takenChangeIds ?? [])];
   const change: Change = {
     id: nextChangeId(
       taken.map((id) => ({ id }) as Change),
-      effective.data!.slice(0, 4),
+      effective.slice(0, 4),
     ),
-    effective: effective.data!,
+    effective,
     scope,
     summary: summaryText || draftSummary(check.roster, fileChanges),
   };
@@ -203,8 +252,8 @@ export async function draftEdit(req: EditRequest, ctx: EditContext): Promise<Edi
     return { ok: false, errors: [{ field: 'summary', message: draftCheck.error.issues[0]!.message }] };
 
   const draft: EditDraft = {
-    kind: req.kind as EditKind,
-    town: townOfRef(check.roster, resolved.ref),
+    kind: parts.kind,
+    town: parts.town,
     files: await Promise.all(
       written.map(async (path) => ({
         path,
@@ -237,6 +286,9 @@ const WHAT: Record<EntityRef['dir'], string> = {
   enterprises: '排污企业',
 };
 
+/** District-wide files that are not one record, as staff know them (the workbook's sheets). */
+const DISTRICT_FILES: Record<string, string> = { 'district.yaml': '区（一级网格）', 'routing.yaml': '责任清单路由' };
+
 /**
  * The diff in words of proposed files against the roster as built: for the confirmation step,
  * a saved proposal's page and an uploaded workbook alike. Files that are not roster entities
@@ -246,6 +298,12 @@ export function diffOfFiles(built: BuiltRoster, files: readonly { path: string; 
   const { roster } = built;
   const out: DiffLine[] = [];
   for (const f of files) {
+    const plan = /^towns\/([a-z][a-z0-9-]*)\.md$/.exec(f.path);
+    if (plan) {
+      const name = roster.towns.find((t) => t.id === plan[1])?.name ?? plan[1]!;
+      out.push({ town: name, place: name, text: '网格划分方案（文字）有改动' });
+      continue;
+    }
     const ref = parseEntity(f.path.replace(/\.yaml$/, ''));
     let after: unknown;
     try {
@@ -254,7 +312,7 @@ export function diffOfFiles(built: BuiltRoster, files: readonly { path: string; 
       after = undefined;
     }
     if (!ref || !after || typeof after !== 'object') {
-      out.push({ town: null, place: f.path, text: '文件有改动' });
+      out.push({ town: null, place: DISTRICT_FILES[f.path] ?? f.path, text: '文件有改动' });
       continue;
     }
     const schema = SCHEMAS[ref.dir];

@@ -41,9 +41,17 @@ export interface ProposalEventRow {
 /** States whose change record is not in the roster as built and not abandoned: their ids are taken. */
 const OPEN_STATES = ['proposed', 'approved', 'committed', 'conflict', 'failed'];
 
-/** Saves a drafted edit as a proposal with its `propose` event; returns its id. */
-export async function insertProposal(db: D1Database, draft: EditDraft, actor: string, now: Date): Promise<string> {
-  const id = crypto.randomUUID();
+/**
+ * Saves a drafted edit as a proposal with its `propose` event (with `note`, e.g. the uploaded
+ * workbook's name); returns its id.
+ */
+export async function insertProposal(
+  db: D1Database,
+  draft: EditDraft,
+  actor: string,
+  now: Date,
+  { id = crypto.randomUUID(), note = null }: { id?: string; note?: string | null } = {},
+): Promise<string> {
   const at = now.toISOString();
   await db.batch([
     db
@@ -63,8 +71,10 @@ export async function insertProposal(db: D1Database, draft: EditDraft, actor: st
         at,
       ),
     db
-      .prepare(`INSERT INTO roster_proposal_events (proposal_id, at, actor, action) VALUES (?1, ?2, ?3, 'propose')`)
-      .bind(id, at, actor),
+      .prepare(
+        `INSERT INTO roster_proposal_events (proposal_id, at, actor, action, note) VALUES (?1, ?2, ?3, 'propose', ?4)`,
+      )
+      .bind(id, at, actor, note),
   ]);
   return id;
 }

@@ -5,8 +5,16 @@
  */
 import ExcelJS from 'exceljs';
 import type { Roster } from '../../../domain/roster/schema.ts';
-import { columnLetter, toCell } from './cells.ts';
-import { LEVELS, LIAISON_SLOTS, PEOPLE_SLOTS, SHEETS, type Level, type SheetDef, type SheetKey } from './sheets.ts';
+import { columnLetter, toCell } from '../../../domain/roster/workbook/cells.ts';
+import {
+  LEVELS,
+  LIAISON_SLOTS,
+  PEOPLE_SLOTS,
+  SHEETS,
+  type Level,
+  type SheetDef,
+  type SheetKey,
+} from '../../../domain/roster/workbook/sheets.ts';
 
 type Row = Record<string, unknown>;
 

@@ -12,7 +12,7 @@ import { formatTrackingCode } from '../../../domain/tracking-code.ts';
 import { formatChinaTime } from '../../../domain/time.ts';
 import type { LedgerLine } from '../../../functions/patrols/queries.ts';
 import { addSheet } from './export.ts';
-import type { Column, SheetDef } from './sheets.ts';
+import type { Column, SheetDef } from '../../../domain/roster/workbook/sheets.ts';
 
 const col = (key: string, header: string, width = 14, hint = ''): Column => ({
   key,

@@ -2,9 +2,9 @@
  * Reads the workbook's sheets into typed rows, remembering where every value came from
  * (sheet, row, column) so any later error can point staff at the exact cell.
  */
-import type ExcelJS from 'exceljs';
 import { cellText, columnLetter, fromCell } from './cells.ts';
 import { SHEETS, type Column, type SheetDef, type SheetKey } from './sheets.ts';
+import type { XlsxWorkbook } from './xlsx.ts';
 
 /** A place in the workbook; `row` and `column` absent for sheet-level problems. */
 export interface Loc {
@@ -45,7 +45,7 @@ export function formatIssue(i: ImportIssue): string {
  * roster's layout; the ledger workbook passes its own.
  */
 export function readSheets<K extends string = SheetKey>(
-  wb: ExcelJS.Workbook,
+  wb: XlsxWorkbook,
   issues: ImportIssue[],
   sheets: Record<K, SheetDef> = SHEETS as unknown as Record<K, SheetDef>,
 ): Record<K, SheetRow[]> {
@@ -53,7 +53,7 @@ export function readSheets<K extends string = SheetKey>(
   for (const key of Object.keys(sheets) as K[]) {
     const def = sheets[key];
     out[key] = [];
-    const ws = wb.getWorksheet(def.name);
+    const ws = wb.sheet(def.name);
     if (!ws) {
       issues.push({
         sheet: def.name,
@@ -62,11 +62,11 @@ export function readSheets<K extends string = SheetKey>(
       continue;
     }
     const positions = new Map<string, number>();
-    ws.getRow(1).eachCell((cell, col) => {
-      const header = cellText(cell.value).trim();
+    for (let col = 1; col <= ws.columnCount; col++) {
+      const header = cellText(ws.cell(1, col)).trim();
       const c = def.columns.find((x) => x.header === header);
       if (c && !positions.has(c.key)) positions.set(c.key, col);
-    });
+    }
     const missing = def.columns.filter((c) => !positions.has(c.key));
     for (const c of missing) {
       issues.push({
@@ -77,8 +77,7 @@ export function readSheets<K extends string = SheetKey>(
     }
     if (missing.length > 0) continue;
     for (let r = 2; r <= ws.rowCount; r++) {
-      const row = ws.getRow(r);
-      const texts = new Map(def.columns.map((c) => [c.key, cellText(row.getCell(positions.get(c.key)!).value)]));
+      const texts = new Map(def.columns.map((c) => [c.key, cellText(ws.cell(r, positions.get(c.key)!))]));
       if ([...texts.values()].every((t) => t.trim() === '')) continue;
       const cellLoc = (c: Column): Loc => ({
         sheet: def.name,

@@ -2,7 +2,6 @@
  * Converting between content values and spreadsheet cells, both ways, per column kind.
  * Import errors say what to write, in Chinese.
  */
-import type { CellValue } from 'exceljs';
 import type { Column } from './sheets.ts';
 
 const YES = '是';
@@ -10,17 +9,18 @@ const NO = '否';
 /** List separators staff may type; the export writes `、`. */
 const LIST_SPLIT = /[、,，;；\n]+/;
 
-/** The text a cell shows, whatever Excel stored (numbers, dates, rich text, formulas). */
-export function cellText(value: CellValue): string {
+/** The text a cell shows, whatever the reader gives (text, numbers, booleans, dates, rich text, formulas). */
+export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
   if (typeof value === 'boolean') return value ? YES : NO;
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
+    if ('richText' in value && Array.isArray(value.richText))
+      return value.richText.map((r: { text?: unknown }) => String(r.text ?? '')).join('');
     if ('text' in value && typeof value.text === 'string') return value.text;
-    if ('result' in value) return cellText(value.result as CellValue);
+    if ('result' in value) return cellText(value.result);
   }
   return String(value);
 }
@@ -119,7 +119,8 @@ const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
  * schema to explain.
  */
 export function normalizeDate(text: string): string {
-  const serial = /^\d{5}$/.test(text) ? Number(text) : NaN;
+  // A date-time cell's serial has a fraction (the time of day): the day is its whole part.
+  const serial = /^\d{5}(\.\d+)?$/.test(text) ? Math.floor(Number(text)) : NaN;
   // Serials 36526–73050 are 2000-01-01 to 2099-12-31: no other five-digit number is a likely date.
   if (serial >= 36526 && serial <= 73050) return new Date(EXCEL_EPOCH + serial * DAY_MS).toISOString().slice(0, 10);
   const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(text);

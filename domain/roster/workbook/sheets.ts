@@ -3,9 +3,9 @@
  * column maps to a field of the content files. `roster:export` and `roster:import` both read
  * this table, so the template and the importer cannot drift apart.
  */
-import { CATEGORIES, PLACE_TYPES } from '../../../domain/taxonomy.ts';
-import { DISCHARGE_KINDS } from '../../../domain/roster/records-schema.ts';
-import { CHANNEL_KINDS, TOWN_KINDS, VILLAGE_KINDS } from '../../../domain/roster/labels.ts';
+import { CATEGORIES, PLACE_TYPES } from '../../taxonomy.ts';
+import { DISCHARGE_KINDS } from '../records-schema.ts';
+import { CHANNEL_KINDS, TOWN_KINDS, VILLAGE_KINDS } from '../labels.ts';
 
 export type ColumnKind = 'text' | 'long' | 'date' | 'bool' | 'int' | 'list' | 'enum' | 'enumList';
 

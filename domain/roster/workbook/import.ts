@@ -4,10 +4,9 @@
  * mapped back to its sheet, row and column. Returns files only when there is no problem, so
  * the caller writes all or nothing.
  */
-import type ExcelJS from 'exceljs';
 import type { z } from 'zod';
-import { parseRoster, RosterError, type RosterFiles } from '../../../domain/roster/load.ts';
-import { changesFileSchema, enterpriseSchema } from '../../../domain/roster/records-schema.ts';
+import { parseRoster, RosterError, type RosterFiles } from '../load.ts';
+import { changesFileSchema, enterpriseSchema } from '../records-schema.ts';
 import {
   departmentFileSchema,
   routingFileSchema,
@@ -15,13 +14,14 @@ import {
   townSchema,
   villageSchema,
   type Roster,
-} from '../../../domain/roster/schema.ts';
-import { canonicalMarkdown, serializeRoster, toYaml } from '../../../domain/roster/serialize.ts';
+} from '../schema.ts';
+import { canonicalMarkdown, serializeRoster, toYaml } from '../serialize.ts';
 import { entities, place, setPath, type Entity, type Rec } from './assemble.ts';
 import { resolveId } from './names.ts';
 import { Origins } from './origins.ts';
 import { readSheets, type ImportIssue, type SheetRow } from './read.ts';
 import { LEVELS, LIAISON_SLOTS, PEOPLE_SLOTS, SHEETS, type Level } from './sheets.ts';
+import type { XlsxWorkbook } from './xlsx.ts';
 
 export interface ImportResult {
   issues: ImportIssue[];
@@ -31,7 +31,7 @@ export interface ImportResult {
 }
 
 /** Reads the whole workbook. */
-export function importWorkbook(wb: ExcelJS.Workbook): ImportResult {
+export function importWorkbook(wb: XlsxWorkbook): ImportResult {
   const issues: ImportIssue[] = [];
   const origins = new Origins();
   const sheets = readSheets(wb, issues);

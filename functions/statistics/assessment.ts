@@ -1,6 +1,6 @@
 /**
  * The quarterly assessment (附件5) from evidence: items 1–4 from the roster checks
- * (domain/roster/assess.ts) and the patrol records (patrols.ts), items 5–7 from the shared
+ * (domain/roster/assess.ts), item 2 also from the patrol records' shortfalls (patrols.ts), items 5–7 from the shared
  * figures (figures.ts), bonus, penalties and outright failures from the office's entries
  * (0015). Scoring itself is domain/assessment.ts; this module only gathers and lists the
  * evidence, for towns and for departments (docs/statistics.md gives the readings).
@@ -25,7 +25,7 @@ import { gridChecksOf } from '../../domain/roster/assess.ts';
 import type { RosterIndex } from '../../domain/roster/query.ts';
 import { quarterPeriod } from '../../domain/statistics.ts';
 import { computeFigures, type FigureContext, type Figures, type Query } from './figures.ts';
-import { patrolRecords, type PatrolEvidence } from './patrols.ts';
+import { patrolAssessment, type PatrolAssessment } from './patrols.ts';
 
 /** An office entry of assessment_entries, corrections applied. */
 export interface AssessmentEntry {
@@ -68,7 +68,7 @@ export function townEvidence(
   index: RosterIndex,
   quarter: Quarter,
   f: Figures,
-  patrols: PatrolEvidence,
+  patrols: PatrolAssessment,
   entries: AssessmentEntry[],
 ): UnitEvidence[] {
   const departments = index.roster.departments.length;
@@ -83,6 +83,11 @@ export function townEvidence(
       notes[item] = unmet.length ? [...unmet] : [`名册核对 ${checked} 项均达标`];
     }
     notes[2]!.push(patrols.note);
+    const patrolled = patrols.towns[townId];
+    if (patrols.judged && patrolled) {
+      construction[2].shortfalls = patrolled.shortfalls;
+      notes[2]!.push(...patrolled.lines);
+    }
     construction[3 as ConstructionItem] = { implemented: true };
     notes[3] = [`${departments} 个部门均已公布环境监管责任清单（名册校验要求每个部门至少一条职责）`];
     const t = f.towns.find((x) => x.town === townId);
@@ -205,7 +210,7 @@ async function quarterEvidence(q: Query, index: RosterIndex, quarter: Quarter, c
   const period = quarterPeriod(formatQuarter(quarter));
   const [f, patrols, entries] = await Promise.all([
     computeFigures(q, period, ctx),
-    patrolRecords(q, period),
+    patrolAssessment(q, index.roster, period, ctx.today),
     assessmentEntries(q, period.label),
   ]);
   return {

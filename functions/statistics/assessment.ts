@@ -27,14 +27,23 @@ import { quarterPeriod } from '../../domain/statistics.ts';
 import { computeFigures, type FigureContext, type Figures, type Query } from './figures.ts';
 import { patrolAssessment, type PatrolAssessment } from './patrols.ts';
 
-/** An office entry of assessment_entries, corrections applied. */
+/** An office entry of assessment_entries (as the reports read it: corrections applied). */
 export interface AssessmentEntry {
+  id: number;
+  quarter: string;
   unit: string;
   kind: 'bonus' | 'penalty' | 'fail';
   problem: string;
   level: Penalty | null;
   evidence: string;
   approved: number;
+  enteredBy: string;
+  enteredAt: string;
+  /** The entry this one corrects, and why (0020); null for a first version. */
+  supersedes: number | null;
+  reason: string | null;
+  /** The entry that corrects this one; null for the version in force. */
+  supersededBy: number | null;
 }
 
 /** One unit's quarter: the scoring input, and the evidence in words for the report. */
@@ -172,14 +181,29 @@ export function departmentEvidence(
   });
 }
 
+const ENTRY_SELECT = `SELECT e.id, e.quarter, e.unit, e.kind, e.problem, e.level, e.evidence, e.approved,
+    e.entered_by AS enteredBy, e.entered_at AS enteredAt, e.supersedes, e.reason,
+    (SELECT s.id FROM assessment_entries s WHERE s.supersedes = e.id) AS supersededBy
+  FROM assessment_entries e`;
+
 /** The office's entries of a quarter, a superseded entry left out. */
 export function assessmentEntries(q: Query, quarter: string): Promise<AssessmentEntry[]> {
   return q<AssessmentEntry>(
-    `SELECT unit, kind, problem, level, evidence, approved FROM assessment_entries
-     WHERE quarter = ?1 AND id NOT IN (SELECT supersedes FROM assessment_entries WHERE supersedes IS NOT NULL)
-     ORDER BY id`,
+    `${ENTRY_SELECT}
+     WHERE e.quarter = ?1 AND e.id NOT IN (SELECT supersedes FROM assessment_entries WHERE supersedes IS NOT NULL)
+     ORDER BY e.id`,
     [quarter],
   );
+}
+
+/** Every version of the quarter's entries, superseded ones included, in order of entry. */
+export function assessmentEntryHistory(q: Query, quarter: string): Promise<AssessmentEntry[]> {
+  return q<AssessmentEntry>(`${ENTRY_SELECT} WHERE e.quarter = ?1 ORDER BY e.id`, [quarter]);
+}
+
+/** One entry by id (any version), or undefined. */
+export async function assessmentEntryById(q: Query, id: number): Promise<AssessmentEntry | undefined> {
+  return (await q<AssessmentEntry>(`${ENTRY_SELECT} WHERE e.id = CAST(?1 AS INTEGER)`, [String(id)]))[0];
 }
 
 export interface UnitReport {

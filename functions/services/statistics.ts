@@ -30,6 +30,11 @@ import {
   type AssessmentEntry,
 } from '../statistics/assessment.ts';
 import { formToObject } from './cases.ts';
+import { ledgers } from '../statistics/ledgers.ts';
+import { ledgerNames } from '../statistics/ledger-sheets.ts';
+import { ledgerXlsx } from '../statistics/ledger-xlsx.ts';
+import { XLSX_TYPE } from '../xlsx.ts';
+import { quarterPeriod } from '../../domain/statistics.ts';
 import { allUnits } from '../../domain/cases/units.ts';
 import type { Caller } from '../staff/cases/act.ts';
 import type { VetoReading } from '../../domain/assessment.ts';
@@ -188,3 +193,53 @@ export async function correctionTarget(
 
 /** Every unit an entry may concern, for the forms' lists. */
 export const entryUnits = () => allUnits(rosterIndex).map((u) => ({ value: u.unit, label: u.name }));
+
+export { XLSX_TYPE };
+
+/** Who may download which ledgers: the office and leaders any town or the district, a town its own. */
+export function ledgerTowns(staff: Caller): { all: boolean; own: string | null } | null {
+  if (staff.role === 'office' || staff.role === 'viewer') return { all: true, own: null };
+  if (staff.role === 'town' && staff.scope) return { all: false, own: staff.scope };
+  return null;
+}
+
+/**
+ * The six-ledger workbook of `quarter` (default: the current quarter) and `town` (default: the
+ * whole district; for a town's staff, their own town), the same cells as `npm run ledger:export`.
+ * 403 for a role without ledgers or a town asking for another town; 400 naming the field.
+ */
+export async function ledgerDownload(
+  env: Env,
+  staff: Caller,
+  params: URLSearchParams,
+  now = new Date(),
+): Promise<
+  | { ok: true; bytes: Uint8Array<ArrayBuffer>; filename: string }
+  | { ok: false; status: 400 | 403; errors: FieldError[] }
+> {
+  const may = ledgerTowns(staff);
+  if (!may) {
+    return {
+      ok: false,
+      status: 403,
+      errors: [{ field: 'town', message: '台账下载只对区网格办、领导和镇（办事处）开放' }],
+    };
+  }
+  const town = params.get('town')?.trim() || may.own || '';
+  if (!may.all && town !== may.own) {
+    return { ok: false, status: 403, errors: [{ field: 'town', message: '只能下载本镇（办事处）的台账' }] };
+  }
+  const errors: FieldError[] = [];
+  const q = quarterParam(params, now);
+  if (!q.ok) errors.push(...q.errors);
+  if (town && !rosterIndex.town(town)) errors.push({ field: 'town', message: `没有编号为「${town}」的镇（办事处）` });
+  if (!q.ok || errors.length) return { ok: false, status: 400, errors };
+  const names = ledgerNames(rosterIndex);
+  const l = await ledgers(d1Query(env.DB), quarterPeriod(q.quarter), statsContext(env, now), town || undefined);
+  const scope = town ? `${names.towns[town]}（${town}）` : '全区';
+  return {
+    ok: true,
+    bytes: await ledgerXlsx(l, names, scope),
+    filename: `ledgers-${q.quarter}${town ? `-${town}` : ''}.xlsx`,
+  };
+}

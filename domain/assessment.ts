@@ -13,7 +13,14 @@
  * The plan sets no ceiling on the bonus beyond its own +10, so a total can exceed 100.
  */
 import type { ASSESSMENT_PENALTIES } from './plan.ts';
-import { ASSESSMENT_BONUS, ASSESSMENT_DUE_DAY, ASSESSMENT_GRADES, ASSESSMENT_ITEMS, INTERVIEW_RULES } from './plan.ts';
+import {
+  ASSESSMENT_BONUS,
+  ASSESSMENT_DUE_DAY,
+  ASSESSMENT_GRADES,
+  ASSESSMENT_ITEMS,
+  INTERVIEW_RULES,
+  PATROL_SHORTFALL_POINTS,
+} from './plan.ts';
 
 export type VetoReading = 'item' | 'whole';
 export type Grade = (typeof ASSESSMENT_GRADES)[number]['grade'] | '不合格';
@@ -32,6 +39,11 @@ export interface ConstructionEvidence {
   implemented: boolean;
   /** The office's score when done only in part (0 to the item's points); full points when omitted. */
   score?: number;
+  /**
+   * Item 2: patrol duties not met in the quarter (domain/patrol-shortfalls.ts); each takes
+   * `PATROL_SHORTFALL_POINTS`, the item stopping at 0. Overrides `score`.
+   */
+  shortfalls?: number;
 }
 
 /** What one town's quarter is assessed on. */
@@ -112,10 +124,15 @@ export function gradeOf(score: number, failedOutright = false): Grade {
   return ASSESSMENT_GRADES.find((g) => score >= g.min)?.grade ?? '不合格';
 }
 
+/** `points` less `per` for each of `count` (what is counted, e.g. 起), never below 0, with the working. */
+function deduct(points: number, per: number, count: number, what: string): { score: number; working: string } {
+  const score = clamp(points - per * count, 0, points);
+  return { score, working: `${points} − ${per} × ${count} ${what} = ${score}` };
+}
+
 function deduction(item: 5 | 6 | 7, cases: number): { score: number; working: string } {
   const { points, perCase } = ASSESSMENT_ITEMS[item];
-  const score = clamp(points - perCase * cases, 0, points);
-  return { score, working: `${points} − ${perCase} × ${cases} 起 = ${score}` };
+  return deduct(points, perCase, cases, '起');
 }
 
 /** Scores one town's quarter under the given reading of the veto. */
@@ -128,6 +145,11 @@ export function assessQuarter(e: QuarterEvidence, reading: VetoReading = 'item')
     if (!c.implemented) {
       vetoedItems.push(item);
       items.push({ item, points, score: 0, vetoed: true, working: '未按要求落实（一票否决）' });
+      continue;
+    }
+    if (c.shortfalls !== undefined) {
+      const d = deduct(points, PATROL_SHORTFALL_POINTS, c.shortfalls, '处巡查未达频次');
+      items.push({ item, points, score: d.score, vetoed: false, working: d.working });
       continue;
     }
     const score = clamp(c.score ?? points, 0, points);

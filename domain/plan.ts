@@ -55,6 +55,15 @@ export const PATROL_MINIMUMS = {
   villagePerDay: 1,
 } as const;
 
+/**
+ * Not from the plan: 附件5 item 2 (12 points) names the patrol minimums but no deduction per
+ * shortfall, so the district sets one here. A shortfall is one duty of `PATROL_MINIMUMS` not met
+ * in its unit of time: a district leader's town in a calendar month, a 分网格长's village in an
+ * ISO week, a village's daily patrols in an ISO week (one or more days missed). Each takes this
+ * many points from item 2, which stops at 0 (twelve shortfalls in a quarter take the whole item).
+ */
+export const PATROL_SHORTFALL_POINTS = 1;
+
 /** How often each level patrols (巡查), in plain words for pages. */
 export const PATROLS = {
   district: '每月至少对负责的镇（办事处）全覆盖巡查督导一次',

@@ -17,15 +17,38 @@ import {
 } from '../statistics/assessment.ts';
 import { listCases } from '../staff/cases/list.ts';
 import { addAccountability, addAssessmentEntry } from '../statistics/entries.ts';
-import { accountabilityRows } from '../statistics/ledgers.ts';
-import { assessmentEntries } from '../statistics/assessment.ts';
+import {
+  accountabilityById,
+  accountabilityHistory,
+  accountabilityRows,
+  type AccountabilityRow,
+} from '../statistics/ledgers.ts';
+import {
+  assessmentEntries,
+  assessmentEntryById,
+  assessmentEntryHistory,
+  type AssessmentEntry,
+} from '../statistics/assessment.ts';
 import { formToObject } from './cases.ts';
+import { ledgers } from '../statistics/ledgers.ts';
+import { ledgerNames } from '../statistics/ledger-sheets.ts';
+import { ledgerXlsx } from '../statistics/ledger-xlsx.ts';
+import { XLSX_TYPE } from '../xlsx.ts';
+import { quarterPeriod } from '../../domain/statistics.ts';
 import { allUnits } from '../../domain/cases/units.ts';
 import type { Caller } from '../staff/cases/act.ts';
 import type { VetoReading } from '../../domain/assessment.ts';
 import { RATE_LABELS, toCsv, toPublic, type PublicStatistics, type RateKey } from '../statistics/public.ts';
 
-export type { AssessmentReport, Figures, PublicStatistics, UnitReport, VetoReading };
+export type {
+  AccountabilityRow,
+  AssessmentEntry,
+  AssessmentReport,
+  Figures,
+  PublicStatistics,
+  UnitReport,
+  VetoReading,
+};
 export { toCsv, RATE_LABELS, type RateKey };
 
 /** Seconds the figures of one period stay in the edge cache, and browsers may keep the page. */
@@ -125,12 +148,98 @@ export function assessmentEntryFromForm(env: Env, staff: Caller, form: FormData,
   return addAssessmentEntry(env.DB, rosterIndex, staff, formToObject(form), now);
 }
 
-/** The quarter's entries as the reports read them. */
+/** The quarter's entries as the reports read them, and every version of them (the history). */
 export async function entriesOf(env: Env, quarter: string) {
   const q = d1Query(env.DB);
-  const [accountability, entries] = await Promise.all([accountabilityRows(q, quarter), assessmentEntries(q, quarter)]);
-  return { accountability, entries };
+  const [accountability, entries, accountabilityVersions, entryVersions] = await Promise.all([
+    accountabilityRows(q, quarter),
+    assessmentEntries(q, quarter),
+    accountabilityHistory(q, quarter),
+    assessmentEntryHistory(q, quarter),
+  ]);
+  return { accountability, entries, history: { accountability: accountabilityVersions, entries: entryVersions } };
+}
+
+/** What `?correct=` names: `accountability:<id>` or `entry:<id>`. */
+export type CorrectionTarget =
+  { form: 'accountability'; row: AccountabilityRow } | { form: 'entry'; row: AssessmentEntry };
+
+/**
+ * The row a correction starts from (`accountability:12`, `entry:7`), or an error for the
+ * `correct` parameter; a row already corrected is refused (correct its latest version).
+ */
+export async function correctionTarget(
+  env: Env,
+  ref: string,
+): Promise<{ ok: true; target: CorrectionTarget } | { ok: false; message: string }> {
+  const m = /^(accountability|entry):(\d{1,15})$/.exec(ref.trim());
+  if (!m) return { ok: false, message: '要更正的记录写法有误；请从列表中的“更正”进入' };
+  const q = d1Query(env.DB);
+  const id = Number(m[2]);
+  let target: CorrectionTarget | null = null;
+  if (m[1] === 'accountability') {
+    const row = await accountabilityById(q, id);
+    if (row) target = { form: 'accountability', row };
+  } else {
+    const row = await assessmentEntryById(q, id);
+    if (row) target = { form: 'entry', row };
+  }
+  if (!target) return { ok: false, message: `没有编号为 ${id} 的记录` };
+  if (target.row.supersededBy !== null) {
+    return { ok: false, message: `记录 ${id} 已被记录 ${target.row.supersededBy} 更正；请更正最新的一条` };
+  }
+  return { ok: true, target };
 }
 
 /** Every unit an entry may concern, for the forms' lists. */
 export const entryUnits = () => allUnits(rosterIndex).map((u) => ({ value: u.unit, label: u.name }));
+
+export { XLSX_TYPE };
+
+/** Who may download which ledgers: the office and leaders any town or the district, a town its own. */
+export function ledgerTowns(staff: Caller): { all: boolean; own: string | null } | null {
+  if (staff.role === 'office' || staff.role === 'viewer') return { all: true, own: null };
+  if (staff.role === 'town' && staff.scope) return { all: false, own: staff.scope };
+  return null;
+}
+
+/**
+ * The six-ledger workbook of `quarter` (default: the current quarter) and `town` (default: the
+ * whole district; for a town's staff, their own town), the same cells as `npm run ledger:export`.
+ * 403 for a role without ledgers or a town asking for another town; 400 naming the field.
+ */
+export async function ledgerDownload(
+  env: Env,
+  staff: Caller,
+  params: URLSearchParams,
+  now = new Date(),
+): Promise<
+  | { ok: true; bytes: Uint8Array<ArrayBuffer>; filename: string }
+  | { ok: false; status: 400 | 403; errors: FieldError[] }
+> {
+  const may = ledgerTowns(staff);
+  if (!may) {
+    return {
+      ok: false,
+      status: 403,
+      errors: [{ field: 'town', message: '台账下载只对区网格办、领导和镇（办事处）开放' }],
+    };
+  }
+  const town = params.get('town')?.trim() || may.own || '';
+  if (!may.all && town !== may.own) {
+    return { ok: false, status: 403, errors: [{ field: 'town', message: '只能下载本镇（办事处）的台账' }] };
+  }
+  const errors: FieldError[] = [];
+  const q = quarterParam(params, now);
+  if (!q.ok) errors.push(...q.errors);
+  if (town && !rosterIndex.town(town)) errors.push({ field: 'town', message: `没有编号为「${town}」的镇（办事处）` });
+  if (!q.ok || errors.length) return { ok: false, status: 400, errors };
+  const names = ledgerNames(rosterIndex);
+  const l = await ledgers(d1Query(env.DB), quarterPeriod(q.quarter), statsContext(env, now), town || undefined);
+  const scope = town ? `${names.towns[town]}（${town}）` : '全区';
+  return {
+    ok: true,
+    bytes: await ledgerXlsx(l, names, scope),
+    filename: `ledgers-${q.quarter}${town ? `-${town}` : ''}.xlsx`,
+  };
+}

@@ -1,6 +1,6 @@
 /**
  * The quarterly assessment (附件5) from evidence: items 1–4 from the roster checks
- * (domain/roster/assess.ts) and the patrol records (patrols.ts), items 5–7 from the shared
+ * (domain/roster/assess.ts), item 2 also from the patrol records' shortfalls (patrols.ts), items 5–7 from the shared
  * figures (figures.ts), bonus, penalties and outright failures from the office's entries
  * (0015). Scoring itself is domain/assessment.ts; this module only gathers and lists the
  * evidence, for towns and for departments (docs/statistics.md gives the readings).
@@ -25,16 +25,25 @@ import { gridChecksOf } from '../../domain/roster/assess.ts';
 import type { RosterIndex } from '../../domain/roster/query.ts';
 import { quarterPeriod } from '../../domain/statistics.ts';
 import { computeFigures, type FigureContext, type Figures, type Query } from './figures.ts';
-import { patrolRecords, type PatrolEvidence } from './patrols.ts';
+import { patrolAssessment, type PatrolAssessment } from './patrols.ts';
 
-/** An office entry of assessment_entries, corrections applied. */
+/** An office entry of assessment_entries (as the reports read it: corrections applied). */
 export interface AssessmentEntry {
+  id: number;
+  quarter: string;
   unit: string;
   kind: 'bonus' | 'penalty' | 'fail';
   problem: string;
   level: Penalty | null;
   evidence: string;
   approved: number;
+  enteredBy: string;
+  enteredAt: string;
+  /** The entry this one corrects, and why (0020); null for a first version. */
+  supersedes: number | null;
+  reason: string | null;
+  /** The entry that corrects this one; null for the version in force. */
+  supersededBy: number | null;
 }
 
 /** One unit's quarter: the scoring input, and the evidence in words for the report. */
@@ -68,7 +77,7 @@ export function townEvidence(
   index: RosterIndex,
   quarter: Quarter,
   f: Figures,
-  patrols: PatrolEvidence,
+  patrols: PatrolAssessment,
   entries: AssessmentEntry[],
 ): UnitEvidence[] {
   const departments = index.roster.departments.length;
@@ -83,6 +92,11 @@ export function townEvidence(
       notes[item] = unmet.length ? [...unmet] : [`名册核对 ${checked} 项均达标`];
     }
     notes[2]!.push(patrols.note);
+    const patrolled = patrols.towns[townId];
+    if (patrols.judged && patrolled) {
+      construction[2].shortfalls = patrolled.shortfalls;
+      notes[2]!.push(...patrolled.lines);
+    }
     construction[3 as ConstructionItem] = { implemented: true };
     notes[3] = [`${departments} 个部门均已公布环境监管责任清单（名册校验要求每个部门至少一条职责）`];
     const t = f.towns.find((x) => x.town === townId);
@@ -167,14 +181,29 @@ export function departmentEvidence(
   });
 }
 
+const ENTRY_SELECT = `SELECT e.id, e.quarter, e.unit, e.kind, e.problem, e.level, e.evidence, e.approved,
+    e.entered_by AS enteredBy, e.entered_at AS enteredAt, e.supersedes, e.reason,
+    (SELECT s.id FROM assessment_entries s WHERE s.supersedes = e.id) AS supersededBy
+  FROM assessment_entries e`;
+
 /** The office's entries of a quarter, a superseded entry left out. */
 export function assessmentEntries(q: Query, quarter: string): Promise<AssessmentEntry[]> {
   return q<AssessmentEntry>(
-    `SELECT unit, kind, problem, level, evidence, approved FROM assessment_entries
-     WHERE quarter = ?1 AND id NOT IN (SELECT supersedes FROM assessment_entries WHERE supersedes IS NOT NULL)
-     ORDER BY id`,
+    `${ENTRY_SELECT}
+     WHERE e.quarter = ?1 AND e.id NOT IN (SELECT supersedes FROM assessment_entries WHERE supersedes IS NOT NULL)
+     ORDER BY e.id`,
     [quarter],
   );
+}
+
+/** Every version of the quarter's entries, superseded ones included, in order of entry. */
+export function assessmentEntryHistory(q: Query, quarter: string): Promise<AssessmentEntry[]> {
+  return q<AssessmentEntry>(`${ENTRY_SELECT} WHERE e.quarter = ?1 ORDER BY e.id`, [quarter]);
+}
+
+/** One entry by id (any version), or undefined. */
+export async function assessmentEntryById(q: Query, id: number): Promise<AssessmentEntry | undefined> {
+  return (await q<AssessmentEntry>(`${ENTRY_SELECT} WHERE e.id = CAST(?1 AS INTEGER)`, [String(id)]))[0];
 }
 
 export interface UnitReport {
@@ -205,7 +234,7 @@ async function quarterEvidence(q: Query, index: RosterIndex, quarter: Quarter, c
   const period = quarterPeriod(formatQuarter(quarter));
   const [f, patrols, entries] = await Promise.all([
     computeFigures(q, period, ctx),
-    patrolRecords(q, period),
+    patrolAssessment(q, index.roster, period, ctx.today),
     assessmentEntries(q, period.label),
   ]);
   return {

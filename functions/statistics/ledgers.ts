@@ -77,18 +77,36 @@ export interface AccountabilityRow {
   decidedOn: string;
   enteredBy: string;
   enteredAt: string;
+  /** The row this one corrects, and why (0020); null for a first version. */
+  supersedes: number | null;
+  reason: string | null;
+  /** The row that corrects this one; null for the version in force. */
+  supersededBy: number | null;
 }
+
+const ACCOUNTABILITY_SELECT = `SELECT a.id, a.quarter, a.unit, c.tracking_code AS code, a.subject, a.matter, a.basis,
+    a.decision, a.decided_on AS decidedOn, a.entered_by AS enteredBy, a.entered_at AS enteredAt, a.supersedes, a.reason,
+    (SELECT s.id FROM accountability s WHERE s.supersedes = a.id) AS supersededBy
+  FROM accountability a LEFT JOIN complaints c ON c.id = a.complaint_id`;
 
 /** The quarter's 问责清单 rows the office entered, corrections applied (a superseded row is left out). */
 export function accountabilityRows(q: Query, quarter: string): Promise<AccountabilityRow[]> {
   return q<AccountabilityRow>(
-    `SELECT a.id, a.quarter, a.unit, c.tracking_code AS code, a.subject, a.matter, a.basis, a.decision,
-       a.decided_on AS decidedOn, a.entered_by AS enteredBy, a.entered_at AS enteredAt
-     FROM accountability a LEFT JOIN complaints c ON c.id = a.complaint_id
+    `${ACCOUNTABILITY_SELECT}
      WHERE a.quarter = ?1 AND a.id NOT IN (SELECT supersedes FROM accountability WHERE supersedes IS NOT NULL)
      ORDER BY a.decided_on, a.id`,
     [quarter],
   );
+}
+
+/** Every version of the quarter's 问责清单 rows, superseded ones included, in order of entry. */
+export function accountabilityHistory(q: Query, quarter: string): Promise<AccountabilityRow[]> {
+  return q<AccountabilityRow>(`${ACCOUNTABILITY_SELECT} WHERE a.quarter = ?1 ORDER BY a.id`, [quarter]);
+}
+
+/** One 问责清单 row by id (any version), or undefined. */
+export async function accountabilityById(q: Query, id: number): Promise<AccountabilityRow | undefined> {
+  return (await q<AccountabilityRow>(`${ACCOUNTABILITY_SELECT} WHERE a.id = CAST(?1 AS INTEGER)`, [String(id)]))[0];
 }
 
 export interface Ledgers {

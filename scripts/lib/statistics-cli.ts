@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'smol-toml';
 import { parseCutoff } from '../../domain/cases/clocks.ts';
-import { allUnits } from '../../domain/cases/units.ts';
 import { rosterCalendar } from '../../domain/roster/calendar.ts';
 import { loadRoster } from '../../domain/roster/fs.ts';
 import { indexRoster, type RosterIndex } from '../../domain/roster/query.ts';
 import { todayInChina } from '../../domain/workdays.ts';
 import type { FigureContext, Query } from '../../functions/statistics/figures.ts';
+import { ledgerNames, type LedgerNames } from '../../functions/statistics/ledger-sheets.ts';
 import type { SqlRunner } from './d1.ts';
 import { ROOT } from './server.ts';
 
@@ -29,14 +29,11 @@ export async function statisticsSetup(
 ): Promise<{
   index: RosterIndex;
   ctx: FigureContext;
-  names: { towns: Record<string, string>; units: Record<string, string> };
+  names: LedgerNames;
 }> {
   const roster = await loadRoster(contentDir);
   const index = indexRoster(roster);
-  const names = {
-    towns: Object.fromEntries(roster.towns.map((t) => [t.id, t.name])),
-    units: Object.fromEntries(allUnits(index).map((u) => [u.unit, u.name])),
-  };
+  const names = ledgerNames(index);
   return {
     index,
     names,

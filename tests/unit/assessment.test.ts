@@ -87,6 +87,33 @@ describe('one quarter', () => {
   });
 });
 
+describe('item 2 from the patrol records', () => {
+  it('takes PATROL_SHORTFALL_POINTS (1) per shortfall from item 2', () => {
+    // 3 shortfalls: 12 − 1 × 3 = 9. 10 + 9 + 8 + 10 = 37; total 37 + 60 = 97 → 优秀.
+    const e = clean('a');
+    e.construction[2] = { implemented: true, shortfalls: 3 };
+    const r = assessQuarter(e);
+    expect(r.items[1]).toMatchObject({ score: 9, working: '12 − 1 × 3 处巡查未达频次 = 9' });
+    expect([r.construction, r.total, r.grade]).toEqual([37, 97, '优秀']);
+  });
+
+  it('stops item 2 at 0, without a veto', () => {
+    // 15 shortfalls: 12 − 15 = −3 → 0. 10 + 0 + 8 + 10 = 28; 28 + 60 = 88 → 良好, under both readings
+    // (shortfalls reduce the item; they do not make it "not done as required").
+    const e = clean('a');
+    e.construction[2] = { implemented: true, shortfalls: 15 };
+    expect([assessQuarter(e).total, assessQuarter(e, 'whole').total]).toEqual([88, 88]);
+    expect(assessQuarter(e).vetoedItems).toEqual([]);
+  });
+
+  it('a 分网格长 coverage gap in the roster still vetoes item 2, whatever the shortfalls', () => {
+    // 'item': 10 + 0 + 8 + 10 = 28; 28 + 60 = 88. 'whole': 0.
+    const e = clean('a');
+    e.construction[2] = { implemented: false, shortfalls: 2 };
+    expect([assessQuarter(e).total, assessQuarter(e, 'whole').total]).toEqual([88, 0]);
+  });
+});
+
 describe('the one-vote veto, both readings', () => {
   // Item 3 (8 points) not done; item 5 has 4 cases (36); everything else clean.
   const e: QuarterEvidence = { ...clean('a'), item5: { implemented: true, cases: 4 } };

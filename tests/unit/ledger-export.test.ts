@@ -5,6 +5,7 @@
  * (domain/roster/workbook/read.ts) and compared with the D1 records and the shared figures.
  */
 import { execFile, spawnSync } from 'node:child_process';
+import ExcelJS from 'exceljs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,6 +16,9 @@ import { readXlsx } from '../../domain/roster/workbook/xlsx.ts';
 import { ledgerSheets, type LedgerSheetKey } from '../../scripts/lib/ledger-workbook.ts';
 import { runnerQuery, statisticsSetup } from '../../scripts/lib/statistics-cli.ts';
 import { computeFigures } from '../../functions/statistics/figures.ts';
+import { ledgers } from '../../functions/statistics/ledgers.ts';
+import { ledgerXlsx } from '../../functions/statistics/ledger-xlsx.ts';
+import { cellText } from '../../domain/roster/workbook/cells.ts';
 import { quarterPeriod, utcBounds } from '../../domain/statistics.ts';
 import { caseStatements } from '../support/case-fixtures.ts';
 import { A, B, october2019, today } from '../support/october-2019.ts';
@@ -134,6 +138,33 @@ describe('npm run ledger:export', { timeout: 240_000 }, () => {
         enteredBy: 'office@example.org',
       },
     ]);
+  });
+
+  it('the console’s download (the Worker’s XLSX writer) holds the same cells as the command', async () => {
+    // The CLI's file from the test above; the console's bytes from the same function its page
+    // calls (functions/statistics/ledger-xlsx.ts), here in Node, which has CompressionStream too.
+    const cli = new ExcelJS.Workbook();
+    await cli.xlsx.readFile(join(dir, 'ledger.xlsx'));
+    const { ctx, names } = await statisticsSetup(join(ROOT, 'content'), today);
+    const l = await ledgers(runnerQuery(db), quarterPeriod('2019Q4'), ctx);
+    const bytes = await ledgerXlsx(l, names, '全区');
+    const web = new ExcelJS.Workbook();
+    await web.xlsx.load(bytes.buffer);
+    // Cell texts per sheet; an empty cell and a cell holding '' read alike (the CLI writes '').
+    const line = (row: unknown) => {
+      const cells = Array.from((row as ExcelJS.CellValue[]).slice(1), (v) => cellText(v ?? null));
+      while (cells.at(-1) === '') cells.pop();
+      return cells;
+    };
+    const texts = (wb: ExcelJS.Workbook) =>
+      wb.worksheets.map((ws) => [ws.name, Array.from(ws.getSheetValues(), (row) => (row ? line(row) : []))]);
+    expect(texts(web)).toEqual(texts(cli));
+    // And the project's reader finds every ledger in it, with the D1 records of the test above.
+    const issues: ImportIssue[] = [];
+    const sheets = readSheets(await readXlsx(bytes), issues, ledgerSheets(names));
+    expect(issues).toEqual([]);
+    expect(sheets.problems).toHaveLength(9);
+    expect(sheets.accountability.map((s) => s.values.decision)).toEqual(['约谈']);
   });
 
   it('limits the workbook to one town with --town', async () => {

@@ -6,6 +6,7 @@ import type { Origins } from './origins.ts';
 import type { ImportIssue, SheetRow } from './read.ts';
 import { idFromName } from './names.ts';
 import { SHEETS, type Slot } from './sheets.ts';
+import { getPath } from '../../sheet-layout.ts';
 
 export type Rec = Record<string, unknown>;
 
@@ -15,10 +16,6 @@ export function setPath(obj: Rec, path: string, value: unknown) {
   let cur = obj;
   for (const p of parts.slice(0, -1)) cur = (cur[p] ??= {}) as Rec;
   cur[parts.at(-1)!] = value;
-}
-
-export function getPath(obj: Rec, path: string): unknown {
-  return path.split('.').reduce<unknown>((o, p) => (o && typeof o === 'object' ? (o as Rec)[p] : undefined), obj);
 }
 
 export interface Entity {

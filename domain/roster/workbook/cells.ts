@@ -2,10 +2,9 @@
  * Converting between content values and spreadsheet cells, both ways, per column kind.
  * Import errors say what to write, in Chinese.
  */
-import type { Column } from './sheets.ts';
+import { NO, YES, type Column } from '../../sheet-layout.ts';
 
-const YES = '是';
-const NO = '否';
+export { columnLetter, toCell } from '../../sheet-layout.ts';
 /** List separators staff may type; the export writes `、`. */
 const LIST_SPLIT = /[、,，;；\n]+/;
 
@@ -23,27 +22,6 @@ export function cellText(value: unknown): string {
     if ('result' in value) return cellText(value.result);
   }
   return String(value);
-}
-
-/** A content value as the cell text the export writes. */
-export function toCell(value: unknown, col: Column): string {
-  if (value === undefined || value === null) return '';
-  switch (col.kind) {
-    case 'bool':
-      return value ? YES : NO;
-    case 'int':
-      return String(value);
-    case 'list':
-      return (value as string[]).join('、');
-    case 'long':
-      return col.key === 'duties' ? (value as string[]).join('\n') : String(value);
-    case 'enum':
-      return col.options![value as string] ?? String(value);
-    case 'enumList':
-      return (value as string[]).map((k) => col.options![k] ?? k).join('、');
-    default:
-      return String(value);
-  }
 }
 
 export type Converted = { value: unknown } | { error: string };
@@ -125,11 +103,4 @@ export function normalizeDate(text: string): string {
   if (serial >= 36526 && serial <= 73050) return new Date(EXCEL_EPOCH + serial * DAY_MS).toISOString().slice(0, 10);
   const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(text);
   return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : text;
-}
-
-/** Spreadsheet column letter of a 1-based column number (1 → A, 27 → AA). */
-export function columnLetter(n: number): string {
-  let s = '';
-  for (let i = n; i > 0; i = Math.floor((i - 1) / 26)) s = String.fromCharCode(65 + ((i - 1) % 26)) + s;
-  return s;
 }

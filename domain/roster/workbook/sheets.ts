@@ -7,26 +7,9 @@ import { CATEGORIES, PLACE_TYPES } from '../../taxonomy.ts';
 import { DISCHARGE_KINDS } from '../records-schema.ts';
 import { CHANNEL_KINDS, TOWN_KINDS, VILLAGE_KINDS } from '../labels.ts';
 
-export type ColumnKind = 'text' | 'long' | 'date' | 'bool' | 'int' | 'list' | 'enum' | 'enumList';
+import type { Column, ColumnKind, SheetDef } from '../../sheet-layout.ts';
 
-export interface Column {
-  /** Dotted field path inside the record (`office.name`), or a key the importer handles itself. */
-  key: string;
-  header: string;
-  kind: ColumnKind;
-  /** Shown as the header cell's note: what to write. */
-  hint: string;
-  width?: number;
-  /** For enum/enumList: stored key → Chinese label. */
-  options?: Record<string, string>;
-}
-
-export interface SheetDef {
-  name: string;
-  /** One sentence for the 说明 sheet. */
-  about: string;
-  columns: Column[];
-}
+export type { Column, ColumnKind, SheetDef };
 
 const ID_HINT = 'id：小写字母、数字和连字符，以字母开头，如 laozhuangzi；也是内容文件的文件名';
 const DATE_HINT = '日期写成 YYYY-MM-DD，如 2026-11-20';

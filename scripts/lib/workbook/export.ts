@@ -5,7 +5,8 @@
  */
 import ExcelJS from 'exceljs';
 import type { Roster } from '../../../domain/roster/schema.ts';
-import { columnLetter, toCell } from '../../../domain/roster/workbook/cells.ts';
+import { getPath, rowCells } from '../../../domain/sheet-layout.ts';
+import { columnLetter } from '../../../domain/roster/workbook/cells.ts';
 import {
   LEVELS,
   LIAISON_SLOTS,
@@ -17,16 +18,6 @@ import {
 } from '../../../domain/roster/workbook/sheets.ts';
 
 type Row = Record<string, unknown>;
-
-/** Reads a dotted path (`office.director`) from a record. */
-export function getPath(obj: unknown, path: string): unknown {
-  let cur = obj;
-  for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
-}
 
 const VALIDATION_ROWS = 2000;
 
@@ -43,7 +34,7 @@ export function addSheet(wb: ExcelJS.Workbook, def: SheetDef, rows: Row[]) {
     if (col.hint) cell.note = col.hint;
   });
   for (const r of rows) {
-    const row = ws.addRow(def.columns.map((col) => toCell(getPath(r, col.key), col)));
+    const row = ws.addRow(rowCells(def, r));
     row.alignment = { vertical: 'top', wrapText: true };
   }
   def.columns.forEach((col, i) => {

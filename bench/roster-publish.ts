@@ -64,6 +64,7 @@ export async function timeLocalPublication(log: (line: string) => void = () => {
   const site = await startLocalSite({
     persistTo,
     vars: TEST_STAFF_VARS,
+    migrated: true,
     publishing,
     outDir: join(tmp, 'dist'),
     log,

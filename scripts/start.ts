@@ -60,6 +60,7 @@ const site = await startLocalSite({
   ip: process.env.HOST ?? 'localhost',
   persistTo,
   vars,
+  migrated: true,
   inheritOutput: true,
   publishing,
 });

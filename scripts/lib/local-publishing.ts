@@ -144,6 +144,8 @@ export interface LocalSite {
 export interface LocalSiteOptions {
   persistTo: string;
   vars: Record<string, string>;
+  /** The caller applied the migrations already (skips a wrangler start). */
+  migrated?: boolean;
   port?: number;
   ip?: string;
   inheritOutput?: boolean;
@@ -174,7 +176,7 @@ export async function startLocalSite(o: LocalSiteOptions): Promise<LocalSite> {
       inheritOutput: o.inheritOutput,
       migrate,
     });
-  let server = await serve(o.config, true, o.port);
+  let server = await serve(o.config, !o.migrated, o.port);
   const port = server.port;
   let restarting = false;
   let exitHandler: (code: number | null) => void = () => {};

@@ -24,12 +24,15 @@ import type { Row, Section } from './lib/report.ts';
 const GOAL_MS = 60_000;
 /** Give up after this long (a build on a loaded 2-core box takes up to ~80 s). */
 const DEADLINE_MS = 600_000;
+/** One probe's limit: a request caught by the Worker's restart must not hang the poll. */
+const PROBE_MS = 10_000;
 
 async function api(base: string, path: string, email: string, body?: unknown): Promise<Record<string, unknown>> {
   const res = await fetch(`${base}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { ...(await staffHeaders(email)), origin: base, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(PROBE_MS),
   });
   const json = (await res.json()) as Record<string, unknown>;
   if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
@@ -90,7 +93,9 @@ export async function timeLocalPublication(log: (line: string) => void = () => {
       };
     const commitMs = await until('commit', t0, async () => !!(await state()).commitSha);
     const visibleMs = await until('village page', t0, async () =>
-      (await (await fetch(`${site.url}/villages/dongxing/`)).text()).includes('马丽娜'),
+      (
+        await (await fetch(`${site.url}/villages/dongxing/`, { signal: AbortSignal.timeout(PROBE_MS) })).text()
+      ).includes('马丽娜'),
     );
     const recordedMs = await until('publication recorded', t0, async () => (await state()).state === 'published');
     const pass = site.passes.find((p) => p.ok)!;

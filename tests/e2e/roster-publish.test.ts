@@ -33,6 +33,8 @@ const TOWN = '以示例·街道办事处网格办身份登录';
 /** A rebuild and restart under load (~80 s + ~20 s), with room; the walk itself is quick. */
 const PUBLISH_MS = 360_000;
 const STEP_MS = 60_000;
+/** One poll's request: one caught by the Worker's restart must not hang the poll. */
+const PROBE_MS = 10_000;
 
 let browser: Browser;
 let site: LocalSite;
@@ -87,6 +89,7 @@ interface ProposalJson {
 async function proposal(id: string): Promise<ProposalJson> {
   const res = await fetch(`${site.url}/api/staff/roster/proposals/${id}`, {
     headers: await staffHeaders('office@example.org'),
+    signal: AbortSignal.timeout(PROBE_MS),
   });
   if (!res.ok) throw new Error(`proposal ${id}: ${res.status}`);
   return ((await res.json()) as { proposal: ProposalJson }).proposal;
@@ -96,7 +99,7 @@ async function proposal(id: string): Promise<ProposalJson> {
 const head = (gitDir: string) => execFileSync('git', ['--git-dir', gitDir, 'rev-parse', 'HEAD']).toString().trim();
 
 const pageText = async (path: string) => {
-  const res = await fetch(`${site.url}${path}`);
+  const res = await fetch(`${site.url}${path}`, { signal: AbortSignal.timeout(PROBE_MS) });
   return res.ok ? res.text() : undefined;
 };
 

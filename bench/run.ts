@@ -18,6 +18,7 @@ import { run as intake } from './intake.ts';
 import { run as search } from './search.ts';
 import { run as lighthouse } from './lighthouse.ts';
 import { run as forwardingCrash } from './forwarding-crash.ts';
+import { run as rosterPublish } from './roster-publish.ts';
 
 const BENCHMARKS: [string, (o: BenchOptions) => Promise<Section>][] = [
   ['build-scale', buildScale],
@@ -26,6 +27,7 @@ const BENCHMARKS: [string, (o: BenchOptions) => Promise<Section>][] = [
   ['lighthouse', lighthouse],
   ['intake', intake],
   ['forwarding-crash', forwardingCrash],
+  ['roster-publish', rosterPublish],
 ];
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {

@@ -1,9 +1,8 @@
 /**
- * `npm run deploy`: publishes the site. Checks the roster (a change without a change record
- * stops it), stamps today's date as `published` on every unpublished change record and keeps a
- * snapshot of what goes live (content/published.json), then builds, applies the remote D1
- * migrations and deploys the Worker. A failed step undoes the stamp. Commit content/ afterwards:
- * the stamp and the snapshot are part of the record.
+ * `npm run deploy`: deploys the site from a workstation. Checks the roster (a change without a
+ * change record stops it), builds, applies the remote D1 migrations and deploys the Worker; after
+ * success keeps a snapshot of what went live (content/published.json, commit it). It writes no
+ * publication date: the new Worker version records that itself when it first serves.
  */
 import { deploy } from './lib/deploy.ts';
 import { todayInChina } from '../domain/workdays.ts';
@@ -21,9 +20,7 @@ const result = await deploy({
 });
 if (result.ok) {
   console.log(
-    result.stamped.length
-      ? `已发布。变更记录 ${result.stamped.join('、')} 的公布日期记为今天；请提交 content/ 中的改动（changes.yaml、published.json）。`
-      : '已发布。没有待公布的变更记录；请提交 content/published.json。',
+    '已发布。新版本首次访问时由网站自动记录变更的公布日期（/changes/ 可见）；请提交 content/published.json。',
   );
 } else {
   console.error(result.message);

@@ -86,7 +86,7 @@ async function main(): Promise<number> {
   await appendChange(args.content, valid.data);
   console.log(
     `\n已在 changes.yaml 末尾写入变更记录 ${draft.id}：\n  生效日期：${draft.effective}\n  涉及：${draft.scope.join('、')}\n  内容：${draft.summary}\n` +
-      '请核对（可改写“内容”），然后提交。公布日期不用填：npm run deploy 发布时自动填写。',
+      '请核对（可改写“内容”），然后提交。公布日期不用填：网站在新版本上线时自动记录。',
   );
   return 0;
 }

@@ -16,13 +16,13 @@
  * ENVGRID_CONTENT_DIR is set in the shell, or with --no-roster-repo.
  */
 import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { localStaffVars } from '../functions/staff/local-access.ts';
 import { ensureLocalKeys } from './lib/local-keys.ts';
-import { migrateLocal, ROOT, startServer, triggerScheduled } from './lib/server.ts';
+import { migrateLocal, ROOT } from './lib/server.ts';
 import { seedSampleStaff } from './lib/staff-directory.ts';
 import { workerVarsFromEnv } from './lib/vars.ts';
-import { buildFailureMessage, buildSite, recordBuildFailure, startLocalPublishing } from './lib/local-publishing.ts';
+import { startLocalPublishing, startLocalSite } from './lib/local-publishing.ts';
 
 const port = Number(process.env.PORT ?? 8787);
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
@@ -53,13 +53,18 @@ const staff = await seedSampleStaff(persistTo, 'npm start');
 const vars: Record<string, string> = {
   ...workerVarsFromEnv(process.env),
   ...localStaffVars(keys.publicJwk, keys.privateJwk),
-  ...publishing?.vars,
 };
 vars.PUBLIC_BASE_URL ??= process.env.SITE_URL;
-const serve = () => startServer({ port, ip: process.env.HOST ?? 'localhost', persistTo, vars, inheritOutput: true });
-let server = await serve();
-let restarting = false;
-console.log(`\nEnvGrid is serving the site and API at http://localhost:${server.port}/ (Ctrl+C to stop)\n`);
+const site = await startLocalSite({
+  port,
+  ip: process.env.HOST ?? 'localhost',
+  persistTo,
+  vars,
+  migrated: true,
+  inheritOutput: true,
+  publishing,
+});
+console.log(`\nEnvGrid is serving the site and API at http://localhost:${site.port}/ (Ctrl+C to stop)\n`);
 const channels = ['FORWARD_WEBHOOK_URL', 'FORWARD_WECOM_URL', 'FORWARD_DINGTALK_URL', 'FORWARD_EMAIL_TO'].filter(
   (n) => vars[n],
 );
@@ -68,46 +73,17 @@ console.log(
     ? `Forwarding complaints via ${channels.join(', ')}; \`npm run deliveries\` shows the queue.\n`
     : 'Forwarding is off (no FORWARD_* address set): complaints stay on this machine.\n',
 );
-console.log(`Staff sign-in (local only): open http://localhost:${server.port}/staff/sign-in/ and pick one of`);
+console.log(`Staff sign-in (local only): open http://localhost:${site.port}/staff/sign-in/ and pick one of`);
 for (const m of staff) console.log(`  ${m.email.padEnd(28)} ${m.role.padEnd(10)} ${m.scope ?? ''}`);
 console.log('or get a token for curl: npm run staff -- token office@example.org\n');
 if (publishing) {
-  console.log(`Roster changes approved in the console are committed to ${publishing.dir} (git log there).\n`);
-  let building = false;
-  let next: string | undefined;
-  const rebuild = async (sha: string): Promise<void> => {
-    if (building) return void (next = sha);
-    building = true;
-    console.log(`roster: commit ${sha.slice(0, 12)}, rebuilding the site…`);
-    const b = await buildSite(publishing.contentDir);
-    if (b.ok) {
-      restarting = true;
-      await server.stop();
-      server = await serve();
-      server.process.on('exit', exitWithServer);
-      restarting = false;
-      console.log(`roster: the site now shows commit ${sha.slice(0, 12)}.`);
-    } else {
-      const message = buildFailureMessage(b.output);
-      const id = await recordBuildFailure(join(publishing.dir, '.git'), persistTo, sha, message).catch(() => undefined);
-      console.error(
-        `roster: the build of ${sha.slice(0, 12)} failed; the site is unchanged${id ? ` (proposal ${id} marked failed)` : ''}.\n${message}`,
-      );
-    }
-    building = false;
-    if (next) {
-      const n = next;
-      next = undefined;
-      await rebuild(n);
-    }
-  };
-  publishing.onCommit((sha) => void rebuild(sha));
+  console.log(
+    `Roster changes approved in the console are committed to ${publishing.dir} at once (git log there); the site rebuilds and restarts.\n`,
+  );
 }
 
 const runCron = () =>
-  triggerScheduled(server.url).catch((e: unknown) =>
-    console.error('cron tick failed:', e instanceof Error ? e.message : e),
-  );
+  site.tick().catch((e: unknown) => console.error('cron tick failed:', e instanceof Error ? e.message : e));
 // Once at start (deliveries left from before a restart go out now), then every minute like Cloudflare's cron.
 void runCron();
 const tick = setInterval(runCron, 60_000);
@@ -115,12 +91,10 @@ const tick = setInterval(runCron, 60_000);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
     clearInterval(tick);
-    void Promise.all([server.stop(), publishing?.close()]).then(() => process.exit(0));
+    void site.stop().then(() => process.exit(0));
   });
 }
-const exitWithServer = (code: number | null) => {
-  if (restarting) return;
+site.onExit((code) => {
   clearInterval(tick);
   process.exit(code ?? 0);
-};
-server.process.on('exit', exitWithServer);
+});

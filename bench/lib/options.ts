@@ -60,7 +60,7 @@ export function parseArgs(argv: string[]): BenchOptions {
 
 export const USAGE = `node bench/run.ts [options]
   --quick                 smoke run: scales 1,10, 2 s load runs, one Lighthouse pass
-  --only a,b              run only these: page-weight, build-scale, intake, search, lighthouse, forwarding-crash
+  --only a,b              run only these: page-weight, build-scale, intake, search, lighthouse, forwarding-crash, roster-publish
   --scales 1,10,100,1000  roster multipliers for build scale (sample = 24 villages; 2000 ≈ 48,000)
   --search-scale N        the large roster for search (default: largest scale)
   --reuse                 reuse bench/.work/dist-<N> builds from an earlier run

@@ -34,7 +34,7 @@ export function publicationFindings(roster: Roster, files: RosterFiles, state: P
         severity: 'finding',
         file: 'changes.yaml',
         field: `[${i}].published`,
-        message: `变更「${c.summary}」（${c.id}）的公布日期 ${c.published} 晚于最近一次发布（${state.date}），网站上还没有它。公布日期由 npm run deploy 在发布时自动填写，请删除 published`,
+        message: `变更「${c.summary}」（${c.id}）的公布日期 ${c.published} 晚于最近一次发布（${state.date}），网站上还没有它。公布日期由网站在新版本上线时自动记录（见 /changes/），请删除 published`,
       });
     }
   });

@@ -71,7 +71,7 @@ export const RULE_TEXT: Record<RuleId, string> = {
   'change-overdue': `未公布的变更没有超过 ${PUBLISH_WITHIN_WORKING_DAYS} 个工作日`,
   'change-due-soon': `未公布的变更离截止日期还有 ${WARN_WITHIN_WORKING_DAYS} 个以上工作日`,
   'change-unrecorded': '自上次发布以来改动过的文件都有变更记录（npm run roster:changes 可起草）',
-  'change-published-by-hand': '公布日期由 npm run deploy 发布时填写，不手工填写',
+  'change-published-by-hand': '公布日期由网站在新版本上线时自动记录，不手工填写',
   'sample-kept': '换成新人员时去掉“示例”标记（sample: true）',
 };
 

@@ -1,45 +1,28 @@
 /**
- * Publication as one transaction: stamp the change log and the published state, run the build
- * and upload steps, and undo the stamp if any step fails — a change counts as published only
- * when the deploy that carries it succeeded.
+ * `npm run deploy` from a workstation: check the roster, run the build and upload steps, and —
+ * only when every step succeeded — keep the snapshot of what went live (`published.json`, the
+ * baseline roster:check compares against). It never writes a publication date: the runtime
+ * records one when the new Worker version first serves (functions/roster/publish/record.ts),
+ * the one source for /changes/, roster:check and the clock.
  */
 import { spawnSync } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { checkRosterFiles } from '../../domain/roster/check.ts';
 import { readPublishedState, readRosterFiles } from '../../domain/roster/fs.ts';
-import { PUBLISHED_FILE } from '../../domain/roster/publication.ts';
-import { stampPublished } from './publish.ts';
+import { writeLiveSnapshot } from './publish.ts';
 
 export interface DeployOptions {
   contentDir: string;
-  /** The publication day (China time), YYYY-MM-DD. */
+  /** The deploy day (China time), YYYY-MM-DD: the snapshot's date. */
   today: string;
-  /** Commands run in order after stamping, e.g. the build and `wrangler deploy`. */
+  /** Commands run in order, e.g. the build and `wrangler deploy`. */
   steps: string[][];
   /** Working directory of the steps. */
   cwd: string;
 }
 
-export type DeployResult = { ok: true; stamped: string[] } | { ok: false; message: string };
+export type DeployResult = { ok: true } | { ok: false; message: string };
 
-/** The files the stamp writes, with their text before it (undefined = did not exist). */
-async function backup(dir: string): Promise<Map<string, string | undefined>> {
-  const out = new Map<string, string | undefined>();
-  for (const f of ['changes.yaml', PUBLISHED_FILE]) {
-    out.set(f, await readFile(join(dir, f), 'utf8').catch(() => undefined));
-  }
-  return out;
-}
-
-async function restore(dir: string, saved: Map<string, string | undefined>): Promise<void> {
-  for (const [f, text] of saved) {
-    if (text === undefined) await rm(join(dir, f), { force: true });
-    else await writeFile(join(dir, f), text, 'utf8');
-  }
-}
-
-/** Checks, stamps, runs the steps; on a failed step restores the stamped files. */
+/** Checks, runs the steps; after the last one succeeded, writes the snapshot. */
 export async function deploy(o: DeployOptions): Promise<DeployResult> {
   const files = await readRosterFiles(o.contentDir);
   const check = checkRosterFiles(files, { today: o.today, published: await readPublishedState(o.contentDir) });
@@ -57,17 +40,15 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
         '\n请先运行 npm run roster:changes 起草变更记录。',
     };
   }
-  const saved = await backup(o.contentDir);
-  const stamped = await stampPublished(o.contentDir, o.today);
   for (const [cmd, ...args] of o.steps) {
     const r = spawnSync(cmd!, args, { cwd: o.cwd, stdio: 'inherit' });
     if (r.status !== 0) {
-      await restore(o.contentDir, saved);
       return {
         ok: false,
-        message: `「${[cmd, ...args].join(' ')}」失败（退出码 ${r.status ?? r.signal}），未发布；变更记录的公布日期已恢复原样。`,
+        message: `「${[cmd, ...args].join(' ')}」失败（退出码 ${r.status ?? r.signal}），未发布；content/ 没有任何改动。`,
       };
     }
   }
-  return { ok: true, stamped };
+  await writeLiveSnapshot(o.contentDir, o.today);
+  return { ok: true };
 }

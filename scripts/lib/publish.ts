@@ -1,8 +1,8 @@
 /**
  * The two writes around publication, shared by `npm run deploy` and `npm run roster:changes`:
- * stamping the unpublished change records with the deploy day (and keeping the snapshot of what
- * went live), and appending a drafted change record. Both rewrite `changes.yaml` in canonical
- * form with its leading comment (domain/roster/serialize.ts).
+ * keeping the snapshot of what went live, and appending a drafted change record (which rewrites
+ * `changes.yaml` in canonical form with its leading comment, domain/roster/serialize.ts). No
+ * publication date is ever written here: the runtime records it (docs/roster-publishing.md).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,22 +19,10 @@ async function writeChanges(dir: string, changes: Change[]): Promise<void> {
   await writeFile(join(dir, CHANGES), toYaml(changes, changesFileSchema, leadingComment(old) || undefined), 'utf8');
 }
 
-/**
- * Marks every unpublished change record as published on `date` and records what the site now
- * shows (`published.json`). Returns the ids stamped. The roster must be valid.
- */
-export async function stampPublished(dir: string, date: string): Promise<string[]> {
-  const roster = parseRoster(await readRosterFiles(dir));
-  const stamped = roster.changes.filter((c) => !c.published).map((c) => c.id);
-  if (stamped.length > 0) {
-    await writeChanges(
-      dir,
-      roster.changes.map((c) => (c.published ? c : { ...c, published: date })),
-    );
-  }
+/** Records what the site now shows (`published.json`, dated `date`): the baseline roster:check compares with. */
+export async function writeLiveSnapshot(dir: string, date: string): Promise<void> {
   const state: PublishedState = { date, files: snapshotOf(await readRosterFiles(dir)) };
   await writeFile(join(dir, PUBLISHED_FILE), `${JSON.stringify(state, null, 1)}\n`, 'utf8');
-  return stamped;
 }
 
 /** Appends `change` to the change log. */

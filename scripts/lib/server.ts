@@ -35,6 +35,8 @@ export interface StartOptions {
   ip?: string;
   /** DevTools port of the Worker isolate (benchmarks read its heap size there). */
   inspectorPort?: number;
+  /** Apply migrations first (default); a restart on the same D1 skips it (it costs a wrangler start). */
+  migrate?: boolean;
 }
 
 export interface RunningServer {
@@ -76,7 +78,7 @@ export async function migrateLocal(persistTo: string, inherit = false, config = 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const config = opts.config ?? CONFIG;
   if (!existsSync(config)) throw new Error(`${config} is missing: run \`npm run build\` first`);
-  await migrateLocal(opts.persistTo, opts.inheritOutput, config);
+  if (opts.migrate !== false) await migrateLocal(opts.persistTo, opts.inheritOutput, config);
   const port = opts.port ?? (await freePort());
   const ip = opts.ip ?? '127.0.0.1';
   const args = [

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
-import { checkPage as check, signInAs as signInAt } from './staff-pages.ts';
+import { checkPage as check, clickButton as click, follow, signInAs as signInAt } from './staff-pages.ts';
 import { staffHeaders } from '../support/staff-tokens.ts';
 
 const base = inject('baseURL');
@@ -24,23 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Runs `act` and waits for the page it leads to (after any redirect) to load. */
-async function follow(page: Page, act: () => Promise<void>) {
-  const landed = page.waitForResponse(
-    (r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() && r.status() !== 303,
-  );
-  await act();
-  await landed;
-  await page.waitForLoadState('load');
-}
-
-/** Clicks the one button named `name` and waits for the next page. */
-async function click(page: Page, name: string) {
-  const target = page.getByRole('button', { name, exact: true });
-  expect(await target.count(), `button 「${name}」`).toBe(1);
-  await follow(page, () => target.click());
-}
 
 /** Budget for the whole walk (two sign-ins, seven pages, an axe-core run on each) on a busy machine. */
 const BUDGET_MS = 300_000;

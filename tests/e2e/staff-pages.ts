@@ -18,3 +18,20 @@ export async function checkPage(page: Page, js: boolean, state: string): Promise
     expect(v, `${state}: ${JSON.stringify(v, null, 2)}`).toEqual([]);
   }
 }
+
+/** Runs `act` and waits for the page it leads to (after any redirect) to load. */
+export async function follow(page: Page, act: () => Promise<void>): Promise<void> {
+  const landed = page.waitForResponse(
+    (r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() && r.status() !== 303,
+  );
+  await act();
+  await landed;
+  await page.waitForLoadState('load');
+}
+
+/** Clicks the one button named `name` and waits for the next page. */
+export async function clickButton(page: Page, name: string): Promise<void> {
+  const target = page.getByRole('button', { name, exact: true });
+  expect(await target.count(), `button 「${name}」`).toBe(1);
+  await follow(page, () => target.click());
+}

@@ -3,14 +3,14 @@
  * (scripts/lib/git-host/server.ts) over real temporary git repositories seeded with the
  * sample roster, plus a control API the tests (in workerd) drive over HTTP: make a repository,
  * script faults (5xx, a slow answer, an answer lost after the work was done), make a commit
- * behind the publisher's back, read `git log`.
+ * behind the publisher's back, read `git log`, report a build's check on a commit.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { gitHostHandler } from '../../scripts/lib/git-host/server.ts';
+import { gitHostHandler, type LocalCheck } from '../../scripts/lib/git-host/server.ts';
 import { gitLog, seedRosterRepo, showFile } from '../../scripts/lib/git-host/repo.ts';
 import {
   branchHead,
@@ -41,6 +41,8 @@ interface Repo {
   gitDir: string;
   faults: Fault[];
   requests: string[];
+  /** The pipeline's check on each commit, by SHA. */
+  checks: Map<string, LocalCheck>;
 }
 
 export interface GitHostFixture {
@@ -66,19 +68,32 @@ export async function startGitHostFixture(
   const root = mkdtempSync(join(tmpdir(), 'envgrid-git-host-'));
   const repos = new Map<string, Repo>();
   let n = 0;
-  const api = gitHostHandler({ token: FIXTURE_TOKEN, repos: (name) => repos.get(name)?.gitDir });
+  const api = gitHostHandler({
+    token: FIXTURE_TOKEN,
+    repos: (name) => repos.get(name)?.gitDir,
+    checks: (name, sha) => repos.get(name)?.checks.get(sha),
+  });
 
   async function control(req: IncomingMessage, res: ServerResponse, path: string) {
     const b = req.method === 'POST' ? await body(req) : {};
     const repo = repos.get(String(b.repo ?? new URL(req.url!, 'http://x').searchParams.get('repo')));
     if (path === '/repos') {
       const name = `test/roster-${++n}`;
-      repos.set(name, { gitDir: seedRosterRepo(join(root, `r${n}`), contentSource), faults: [], requests: [] });
+      repos.set(name, {
+        gitDir: seedRosterRepo(join(root, `r${n}`), contentSource),
+        faults: [],
+        requests: [],
+        checks: new Map(),
+      });
       return json(res, 200, { repo: name, token: FIXTURE_TOKEN });
     }
     if (!repo) return json(res, 404, { error: 'no such repo' });
     if (path === '/faults') {
       repo.faults.push(...(b.faults as Fault[]));
+      return json(res, 200, {});
+    }
+    if (path === '/check') {
+      repo.checks.set(String(b.sha), b.check as LocalCheck);
       return json(res, 200, {});
     }
     if (path === '/log') return json(res, 200, { log: gitLog(repo.gitDir, 20), requests: repo.requests });

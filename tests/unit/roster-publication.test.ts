@@ -1,7 +1,8 @@
 /**
  * Change records that cannot be forgotten: a roster file changed since the last deploy needs
  * a change record (roster:check says which file and fields), `roster:changes` drafts it, and
- * only a successful `npm run deploy` stamps `published`.
+ * `npm run deploy` never writes `published` (the runtime records it): after a successful deploy
+ * only the snapshot of what went live changes.
  */
 import { execFile } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -145,7 +146,7 @@ describe('a change without a change record', { timeout: BUDGET_MS }, () => {
   });
 });
 
-describe('npm run deploy stamps `published`', { timeout: BUDGET_MS }, () => {
+describe('npm run deploy writes no publication date', { timeout: BUDGET_MS }, () => {
   const pending = () =>
     editYaml(renamed(), 'changes.yaml', (c) => [
       ...c,
@@ -154,13 +155,13 @@ describe('npm run deploy stamps `published`', { timeout: BUDGET_MS }, () => {
   const ok = [process.execPath, '-e', 'process.exit(0)'];
   const fail = [process.execPath, '-e', 'process.exit(3)'];
 
-  it('on success: the unpublished records get the day, the snapshot is what went live', async () => {
+  it('on success: changes.yaml is untouched (the record stays unpublished), the snapshot is what went live', async () => {
     const dir = await folder(pending(), state);
+    const before = await readFile(join(dir, 'changes.yaml'), 'utf8');
     const r = await deploy({ contentDir: dir, today: '2026-12-02', steps: [ok, ok], cwd: ROOT });
-    expect(r).toEqual({ ok: true, stamped: ['c-2026-006'] });
-    const log = parse(await readFile(join(dir, 'changes.yaml'), 'utf8'));
-    expect(log.at(-1).published).toBe('2026-12-02');
-    expect(log[0].published).toBe('2026-03-20'); // earlier stamps untouched
+    expect(r).toEqual({ ok: true });
+    expect(await readFile(join(dir, 'changes.yaml'), 'utf8')).toBe(before);
+    expect(parse(before).at(-1).published).toBeUndefined();
     const published = await readPublishedState(dir);
     expect(published!.date).toBe('2026-12-02');
     expect(published!.files).toEqual(snapshotOf(await readRosterFiles(dir)));
@@ -169,7 +170,7 @@ describe('npm run deploy stamps `published`', { timeout: BUDGET_MS }, () => {
     expect(checkRosterFiles(files, { today: '2026-12-03', published }).findings).toEqual([]);
   });
 
-  it('on a failed step: nothing is stamped', async () => {
+  it('on a failed step: content/ is unchanged', async () => {
     const dir = await folder(pending(), state);
     const before = await readFile(join(dir, 'changes.yaml'), 'utf8');
     const r = await deploy({ contentDir: dir, today: '2026-12-02', steps: [ok, fail], cwd: ROOT });

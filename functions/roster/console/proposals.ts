@@ -15,6 +15,7 @@ import { townOfRef } from '../../../domain/roster/edits/targets.ts';
 import { todayInChina } from '../../../domain/workdays.ts';
 import type { Actor } from '../../../domain/cases/model.ts';
 import { text } from '../../../domain/roster/fields.ts';
+import { publishSoon } from '../publish/soon.ts';
 import { builtRoster } from './built.ts';
 import { secondApproval } from './config.ts';
 import { getProposal, insertProposal, openChangeIds, recordDecision, type Decision } from './store.ts';
@@ -100,5 +101,7 @@ export async function decide(env: Env, actor: Actor, id: string, body: unknown, 
     { state, action: action as Decision['action'], note },
     now,
   );
-  return done ? { ok: true } : { ok: false, status: 409, error: '这项修改已经处理过，不能再审批' };
+  if (!done) return { ok: false, status: 409, error: '这项修改已经处理过，不能再审批' };
+  if (state === 'approved') publishSoon(env, now);
+  return { ok: true };
 }

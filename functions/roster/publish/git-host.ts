@@ -8,6 +8,7 @@
  *   GET  /repos/{o}/{r}/commits?sha=&per_page=   recent commits (to find one whose answer was lost)
  *   POST /repos/{o}/{r}/git/blobs · git/trees · git/commits
  *   PATCH /repos/{o}/{r}/git/refs/heads/{branch} {sha, force: false}   moves only if fast-forward
+ *   GET  /repos/{o}/{r}/commits/{sha}/check-runs · commits/{sha}/status   the pipeline's verdict on a commit
  *
  * Gitea and Gitee do not offer the write half (blobs, trees, commits, refs) — see the docs.
  * Every failure is a GitHostError saying whether trying again later can help.
@@ -50,6 +51,19 @@ export interface CommitSummary {
   author: Person;
 }
 
+/** What the pipeline connected to the repository says about a commit (check runs and commit statuses). */
+export interface BuildCheck {
+  /** `pending` also when nothing reported yet. */
+  state: 'pending' | 'success' | 'failure';
+  /** The failing check's name and summary, for staff. */
+  detail?: string;
+  /** Where the pipeline shows the failure. */
+  url?: string;
+}
+
+/** Check-run conclusions that mean the build did not go out (GitHub's values). */
+const FAILED_CONCLUSIONS = new Set(['failure', 'timed_out', 'startup_failure', 'cancelled']);
+
 export interface GitHost {
   branchHead(): Promise<string>;
   commitTree(sha: string): Promise<string>;
@@ -66,6 +80,8 @@ export interface GitHost {
   }): Promise<string>;
   /** Moves the branch to `sha` without force; throws GitHostError('moved') when it is not a fast forward. */
   moveBranch(sha: string): Promise<void>;
+  /** The pipeline's verdict on commit `sha`: a failing check run or commit status wins. */
+  buildCheck(sha: string): Promise<BuildCheck>;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -183,6 +199,41 @@ export function gitHost(config: GitHostConfig, fetchImpl: typeof fetch = fetch):
     },
     async moveBranch(sha) {
       await must('PATCH', `/git/refs/heads/${enc(config.branch)}`, { sha, force: false });
+    },
+    async buildCheck(sha) {
+      // Check runs: Workers Builds and GitHub Actions report there.
+      type Run = {
+        name?: string;
+        status?: string;
+        conclusion?: string | null;
+        html_url?: string | null;
+        details_url?: string | null;
+        output?: { title?: string | null; summary?: string | null };
+      };
+      const runs =
+        (await must<{ check_runs?: Run[] }>('GET', `/commits/${sha}/check-runs?per_page=100`)).check_runs ?? [];
+      const failed = runs.find((r) => r.status === 'completed' && FAILED_CONCLUSIONS.has(r.conclusion ?? ''));
+      if (failed) {
+        const what = [failed.output?.title, failed.output?.summary].filter(Boolean).join('：');
+        return {
+          state: 'failure',
+          detail: `${failed.name ?? '构建'}${what ? `：${what}` : ''}`.slice(0, 1500),
+          ...(failed.details_url || failed.html_url ? { url: (failed.details_url || failed.html_url)! } : {}),
+        };
+      }
+      // Commit statuses: older CI and other pipelines report there.
+      type Status = { state?: string; description?: string | null; target_url?: string | null; context?: string };
+      const combined = await must<{ state?: string; statuses?: Status[] }>('GET', `/commits/${sha}/status`);
+      const bad = (combined.statuses ?? []).find((s) => s.state === 'failure' || s.state === 'error');
+      if (bad) {
+        return {
+          state: 'failure',
+          detail: `${bad.context ?? '构建'}${bad.description ? `：${bad.description}` : ''}`.slice(0, 1500),
+          ...(bad.target_url ? { url: bad.target_url } : {}),
+        };
+      }
+      const done = runs.length > 0 && runs.every((r) => r.status === 'completed');
+      return { state: done || combined.state === 'success' ? 'success' : 'pending' };
     },
   };
 }

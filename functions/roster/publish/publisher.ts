@@ -6,6 +6,7 @@
  * back-off curve (1, 2, 5, 15, 30, 60 minutes, then hourly), never given up.
  */
 import { retryDelayMinutes } from '../../forwarding/schedule.ts';
+import { checkBuilds } from './builds.ts';
 import { gitHostConfig } from './config.ts';
 import { commitProposal } from './commit.ts';
 import { GitHostError, gitHost, type GitHost } from './git-host.ts';
@@ -27,6 +28,8 @@ export interface PublishRunSummary {
   conflicts: number;
   failed: number;
   retrying: number;
+  /** Committed proposals whose build the pipeline reported failed (builds.ts). */
+  buildsFailed: number;
 }
 
 /** Longer than the slowest attempt (a dozen calls, each at most the timeout) plus D1 writes. */
@@ -43,6 +46,7 @@ export async function runPublisher(env: Env, opts: PublishRunOptions): Promise<P
     conflicts: 0,
     failed: 0,
     retrying: 0,
+    buildsFailed: 0,
   };
   const nowIso = opts.now.toISOString();
   const cfg = gitHostConfig(env);
@@ -91,5 +95,6 @@ export async function runPublisher(env: Env, opts: PublishRunOptions): Promise<P
     else if (outcome.kind === 'failed') summary.failed++;
     else summary.retrying++;
   }
+  summary.buildsFailed = await checkBuilds(env.DB, host, opts.now);
   return summary;
 }

@@ -120,15 +120,37 @@ export async function staffName(db: D1Database, email: string): Promise<string> 
   return row?.name ?? email.split('@')[0]!;
 }
 
+/** Committed proposals still waiting to go live, oldest approval first: their builds are checked each run. */
+export async function committedProposals(db: D1Database, limit: number): Promise<{ id: string; sha: string }[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, commit_sha AS sha FROM roster_proposals
+        WHERE state = 'committed' AND commit_sha IS NOT NULL ORDER BY decided_at LIMIT ?1`,
+    )
+    .bind(limit)
+    .all<{ id: string; sha: string }>();
+  return results;
+}
+
 /**
- * Statements recording that the build of a proposal's commit failed (a content error): the
- * proposal becomes `failed` with the build's message, shown in the console; the live site is
- * unchanged. Plain SQL with `?1` id, `?2` time, `?3` message, so `npm start` (Node, local D1)
- * and a pipeline hook run the same statements.
+ * Records that the pipeline failed to build a proposal's commit (a content error): the proposal
+ * becomes `failed` with the pipeline's message, shown in the console; the live site is unchanged.
+ * True when this call changed it (a proposal already published or failed stays as it is).
  */
-export const BUILD_FAILED_SQL = [
-  `INSERT INTO roster_proposal_events (proposal_id, at, actor, action, note)
-   SELECT id, ?2, '${SYSTEM_ACTOR}', 'fail', ?3 FROM roster_proposals WHERE id = ?1 AND state IN ('approved', 'committed')`,
-  `UPDATE roster_proposals SET state = 'failed', commit_error = ?3, next_attempt_at = NULL
-    WHERE id = ?1 AND state IN ('approved', 'committed')`,
-] as const;
+export async function markBuildFailed(db: D1Database, id: string, at: string, message: string): Promise<boolean> {
+  const [, update] = await db.batch([
+    db
+      .prepare(
+        `INSERT INTO roster_proposal_events (proposal_id, at, actor, action, note)
+         SELECT id, ?2, ?3, 'fail', ?4 FROM roster_proposals WHERE id = ?1 AND state = 'committed'`,
+      )
+      .bind(id, at, SYSTEM_ACTOR, message),
+    db
+      .prepare(
+        `UPDATE roster_proposals SET state = 'failed', commit_error = ?2, next_attempt_at = NULL
+          WHERE id = ?1 AND state = 'committed'`,
+      )
+      .bind(id, message),
+  ]);
+  return (update?.meta.changes ?? 0) > 0;
+}

@@ -9,6 +9,7 @@
  *   GET   /git/ref/heads/{branch}      GET /git/commits/{sha}      GET /contents/{path}?ref=
  *   POST  /git/blobs   POST /git/trees   POST /git/commits        GET /commits?sha=&per_page=
  *   PATCH /git/refs/heads/{branch}     (no force: 422 "Update is not a fast forward")
+ *   GET   /commits/{sha}/check-runs   GET /commits/{sha}/status   (the local build's outcome, `checks`)
  * Every request needs `Authorization: Bearer <token>`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -33,6 +34,16 @@ export interface GitHostOptions {
   token: string;
   /** Called after a branch moved (npm start rebuilds the site then). */
   onBranchMoved?: (fullName: string, branch: string, sha: string) => void;
+  /** The local pipeline's check on a commit (npm start's rebuild), reported as one check run. */
+  checks?: (fullName: string, sha: string) => LocalCheck | undefined;
+}
+
+/** One build's outcome, as the local pipeline reports it; `conclusion` null while it runs. */
+export interface LocalCheck {
+  name: string;
+  conclusion: 'success' | 'failure' | null;
+  title: string;
+  summary: string;
 }
 
 class HttpError extends Error {
@@ -149,6 +160,30 @@ async function route(o: GitHostOptions, req: IncomingMessage, url: URL, origin: 
       list.push({ sha, url: `${base}/commits/${sha}`, commit, parents: commit.parents });
     }
     return { status: 200, body: list };
+  }
+  if (method === 'GET' && (r = /^\/commits\/([0-9a-f]{40})\/(check-runs|status)$/.exec(rest))) {
+    const sha = r[1]!;
+    if (!(await readCommit(gitDir, sha))) throw new HttpError(422, `No commit found for SHA: ${sha}`);
+    const c = o.checks?.(fullName, sha);
+    if (r[2] === 'status') {
+      // The local pipeline reports through check runs only, as Workers Builds does.
+      return { status: 200, body: { state: 'pending', sha, total_count: 0, statuses: [] } };
+    }
+    const runs = c
+      ? [
+          {
+            id: 1,
+            head_sha: sha,
+            name: c.name,
+            status: c.conclusion ? 'completed' : 'in_progress',
+            conclusion: c.conclusion,
+            html_url: null,
+            details_url: null,
+            output: { title: c.title, summary: c.summary },
+          },
+        ]
+      : [];
+    return { status: 200, body: { total_count: runs.length, check_runs: runs } };
   }
   if (method === 'POST' && rest === '/git/blobs') {
     const b = await readJson(req);

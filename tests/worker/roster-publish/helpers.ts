@@ -2,6 +2,7 @@
 import { env } from 'cloudflare:workers';
 import { inject } from 'vitest';
 import type { Fault } from '../../support/git-host-fixture.ts';
+import type { LocalCheck } from '../../../scripts/lib/git-host/server.ts';
 
 const base = () => `http://127.0.0.1:${inject('gitHostPort')}`;
 
@@ -25,6 +26,8 @@ export interface TestRepo {
   file: (path: string) => Promise<string | null>;
   /** A commit made by someone else straight onto the branch. */
   commit: (files: Record<string, string>, message?: string) => Promise<string>;
+  /** The pipeline reports `check` on commit `sha` (a check run, as Workers Builds does). */
+  check: (sha: string, check: LocalCheck) => Promise<void>;
 }
 
 /** A fresh repository seeded with the sample roster under content/. */
@@ -47,5 +50,6 @@ export async function newRepo(settings: Record<string, string> = {}): Promise<Te
     log: () => control(`/log?${q}`),
     file: async (path) => (await control<{ text: string | null }>(`/file?${q}&path=${encodeURIComponent(path)}`)).text,
     commit: async (files, message) => (await control<{ sha: string }>('/commit', { repo, files, message })).sha,
+    check: async (sha, check) => void (await control('/check', { repo, sha, check })),
   };
 }

@@ -59,7 +59,9 @@ describe('roster publisher', () => {
   // Storage is shared by the tests of a file and events are append-only: take what a test left
   // queued out of the queue, so the next test's runs see only their own proposals.
   afterEach(async () => {
-    await env.DB.prepare(`UPDATE roster_proposals SET state = 'withdrawn' WHERE state = 'approved'`).run();
+    await env.DB.prepare(
+      `UPDATE roster_proposals SET state = 'withdrawn' WHERE state IN ('approved', 'committed')`,
+    ).run();
   });
 
   it('commits an approved proposal once, authored by the proposer, with the change record appended', async () => {

@@ -24,7 +24,7 @@ export async function runScheduled(controller: ScheduledController, env: Env, _c
   await runDigests(env, at).catch((e: unknown) => console.error('digests failed', e instanceof Error ? e.message : e));
   // Approved roster changes → commits on the roster repository (functions/roster/publish).
   await runPublisher(env, { now: at }).then(
-    (r) => r.attempted && console.log(`roster publish: ${JSON.stringify(r)}`),
+    (r) => (r.attempted || r.buildsFailed > 0) && console.log(`roster publish: ${JSON.stringify(r)}`),
     (e: unknown) => console.error('roster publish failed', e instanceof Error ? e.message : e),
   );
 }

@@ -13,6 +13,7 @@
  * The plan sets no ceiling on the bonus beyond its own +10, so a total can exceed 100.
  */
 import type { ASSESSMENT_PENALTIES } from './plan.ts';
+import { datesFromTo } from './workdays.ts';
 import {
   ASSESSMENT_BONUS,
   ASSESSMENT_DUE_DAY,
@@ -116,6 +117,50 @@ export function assessmentDueDates(q: Quarter): { selfAssessment: string; report
   const month = String((n.quarter - 1) * 3 + 1).padStart(2, '0');
   const day = (d: number) => `${n.year}-${month}-${String(d).padStart(2, '0')}`;
   return { selfAssessment: day(ASSESSMENT_DUE_DAY.selfAssessment), reportToCity: day(ASSESSMENT_DUE_DAY.reportToCity) };
+}
+
+export type AssessmentTask = keyof typeof ASSESSMENT_DUE_DAY;
+
+/** A due date of the quarterly assessment to remind of on a given day. */
+export interface AssessmentReminder {
+  /** The town's self-assessment to the office, or the office's report to the city. */
+  task: AssessmentTask;
+  /** The quarter assessed (the one just ended), e.g. `2026Q4`. */
+  quarter: string;
+  due: string;
+  /** `late`: the due date fell on a day off; this is the first working day after it. */
+  state: 'ahead' | 'today' | 'late';
+}
+
+/**
+ * The assessment due dates to remind of on `day` (a working day): in the first month of a
+ * quarter, each of the two due dates from the month's first day through the due date, and on
+ * the first working day after it when the due date was a day off (a due date on a holiday or
+ * a weekend, e.g. 3 October, is still reminded of once). Towns get `selfAssessment`, the
+ * office both.
+ */
+export function assessmentReminders(day: string, isWorkingDay: (date: string) => boolean): AssessmentReminder[] {
+  const month = Number(day.slice(5, 7));
+  if ((month - 1) % 3 !== 0) return [];
+  const current: Quarter = { year: Number(day.slice(0, 4)), quarter: ((month - 1) / 3 + 1) as Quarter['quarter'] };
+  const assessed: Quarter =
+    current.quarter === 1
+      ? { year: current.year - 1, quarter: 4 }
+      : { year: current.year, quarter: (current.quarter - 1) as Quarter['quarter'] };
+  const dues = assessmentDueDates(assessed);
+  const out: AssessmentReminder[] = [];
+  for (const task of Object.keys(ASSESSMENT_DUE_DAY) as AssessmentTask[]) {
+    const due = dues[task];
+    let state: AssessmentReminder['state'] | null = day < due ? 'ahead' : day === due ? 'today' : null;
+    // A due date on a day off: once more on the first working day after it.
+    const firstWorkingDayAfter = () =>
+      datesFromTo(due, day)
+        .slice(1, -1)
+        .every((d) => !isWorkingDay(d));
+    if (state === null && !isWorkingDay(due) && firstWorkingDayAfter()) state = 'late';
+    if (state) out.push({ task, quarter: formatQuarter(assessed), due, state });
+  }
+  return out;
 }
 
 /** The grade of a score; a quarter failed outright is 不合格 whatever its score. */

@@ -65,10 +65,10 @@ export interface PlannedRun {
   /** Overdue cases to urge (overdue run only). */
   urge: { row: CaseRow; clock: Clock }[];
   /**
-   * Roster changes whose publication limit is today or five working days away (to-do run only):
-   * the office's digest is made for them even with no case in it.
+   * Bodies with a reminder in their to-do digest (roster publication limits, assessment due
+   * dates): their digest is made even with no case in it.
    */
-  rosterReminders: number;
+  reminded: ReadonlySet<DigestBody>;
 }
 
 /** Works out a run from the open cases at `now`. */
@@ -78,7 +78,7 @@ export async function planRun(
   day: string,
   now: Date,
   cutoff: string,
-  rosterReminders = 0,
+  reminded: ReadonlySet<DigestBody> = new Set(),
 ): Promise<PlannedRun> {
   const digests = new Map<DigestBody, DigestItem[]>();
   const urge: PlannedRun['urge'] = [];
@@ -96,8 +96,9 @@ export async function planRun(
       digests.set(body, [...(digests.get(body) ?? []), itemOf(row, section, clock)]);
   }
   for (const items of digests.values()) items.sort(byUrgency);
-  if (kind === 'todo' && rosterReminders > 0 && !digests.has('office')) digests.set('office', []);
-  return { kind, day, digests, urge, rosterReminders: kind === 'todo' ? rosterReminders : 0 };
+  const remind = kind === 'todo' ? reminded : new Set<DigestBody>();
+  for (const body of remind) if (!digests.has(body)) digests.set(body, []);
+  return { kind, day, digests, urge, reminded: remind };
 }
 
 /** The id of a body's digest of one kind on one day: the per-body-per-day key. */
@@ -152,8 +153,7 @@ export function runStatements(
   const digestIds: string[] = [];
   for (const [who, items] of plan.digests) {
     const channels = channelsOf(cfg.bodies.get(who));
-    const remindsRoster = who === 'office' && plan.rosterReminders > 0;
-    if (channels.length === 0 || (items.length === 0 && !remindsRoster)) continue;
+    if (channels.length === 0 || (items.length === 0 && !plan.reminded.has(who))) continue;
     const id = digestId(plan.kind, plan.day, who);
     digestIds.push(id);
     body.push(

@@ -26,6 +26,8 @@ import { escapeRobotMarkdown, utf8Bytes, ROBOT_MARKDOWN_MAX_BYTES } from '../for
 import { CASE_COLUMNS, CASE_FROM, type CaseRow } from '../staff/cases/record.ts';
 import type { DigestItem } from './build.ts';
 import { rosterDueReminders, type DueReminder } from '../roster/console/reminders.ts';
+import type { AssessmentReminder } from '../../domain/assessment.ts';
+import { assessmentRemindersFor } from './reminders.ts';
 
 /** How much of the description a digest line shows. */
 const EXCERPT_CHARS = 40;
@@ -62,6 +64,8 @@ export interface DigestMessage {
   queueUrl: string;
   /** The office's to-do digest only: roster changes to publish today or within five working days. */
   roster: { dueToday: DueReminder[]; dueSoon: DueReminder[]; url: string } | null;
+  /** To-do digests of the office and the towns, in a quarter's first month: the assessment's due dates. */
+  assessment: AssessmentReminder[];
 }
 
 const bodyName = (b: DigestBody) => (b === 'office' ? '区网格办' : (unitName(rosterIndex, b) ?? b));
@@ -119,7 +123,8 @@ export async function loadDigest(db: D1Database, id: string, base: string): Prom
     reminders && reminders.dueToday.length + reminders.dueSoon.length > 0
       ? { ...reminders, url: `${base}/staff/roster/` }
       : null;
-  return { ...d, bodyName: bodyName(d.body), counts, entries, queueUrl, roster };
+  const assessment = d.kind === 'todo' ? assessmentRemindersFor(d.body, d.day) : [];
+  return { ...d, bodyName: bodyName(d.body), counts, entries, queueUrl, roster, assessment };
 }
 
 /** The counts line, e.g. `已逾期 2 件 · 今日到期 1 件 · 新到待办 3 件`. */
@@ -177,6 +182,27 @@ function rosterLines(m: DigestMessage, esc: (s: string) => string): string[] {
   ];
 }
 
+const ASSESSMENT_TASKS: Record<AssessmentReminder['task'], (body: DigestBody) => string> = {
+  selfAssessment: (body) =>
+    body === 'office' ? '各镇（办事处）向区网格办报送季度自评' : '向区网格办报送本镇（办事处）季度自评',
+  reportToCity: () => '向市网格办报送季度考核结果',
+};
+
+/** The assessment reminder lines (no staff or citizen text in them). */
+function assessmentLines(m: DigestMessage): string[] {
+  if (m.assessment.length === 0) return [];
+  const when = (r: AssessmentReminder) =>
+    r.state === 'today'
+      ? `今日（${r.due}）截止`
+      : r.state === 'ahead'
+        ? `应于 ${r.due} 前完成`
+        : `期限 ${r.due} 逢休息日已过，请今日完成`;
+  return [
+    `【季度考核时限】${m.assessment.length} 项`,
+    ...m.assessment.map((r) => `${r.quarter} ${ASSESSMENT_TASKS[r.task](m.body)}：${when(r)}`),
+  ];
+}
+
 /** The plain-text body (email): every entry, with its console link. */
 export function digestText(m: DigestMessage): string {
   const lines = [`${m.bodyName}：`, '', `${digestTitle(m)}`, countsText(m), ''];
@@ -196,6 +222,8 @@ export function digestText(m: DigestMessage): string {
   }
   const roster = rosterLines(m, (x) => x);
   if (roster.length) lines.push(...roster, `名册管理：${m.roster!.url}`, '');
+  const assessment = assessmentLines(m);
+  if (assessment.length) lines.push(...assessment, '');
   lines.push(`全部待办：${m.queueUrl}`, '', '——', '本邮件由 EnvGrid 网格化环境监督系统自动发送，请勿直接回复。');
   return lines.join('\n');
 }
@@ -211,6 +239,7 @@ export function digestMarkdown(m: DigestMessage, lineBreak: string, maxBytes = R
     `### ${escapeRobotMarkdown(digestTitle(m))}`,
     `**${countsText(m)}**`,
     ...(roster.length ? [...roster, `[打开名册管理](${m.roster!.url})`] : []),
+    ...assessmentLines(m),
   ];
   const tail = (left: number) => [...(left > 0 ? [`……另有 ${left} 件未列出`] : []), `[打开待办队列](${m.queueUrl})`];
   const join = (parts: string[]) => parts.join(lineBreak);
@@ -248,6 +277,7 @@ export function digestJson(m: DigestMessage, idempotencyKey: string): string {
       counts: m.counts,
       queueUrl: m.queueUrl,
       roster: m.roster,
+      assessment: m.assessment,
       cases: m.entries.map(({ address: _a, excerpt: _e, ...rest }) => rest),
     },
   });

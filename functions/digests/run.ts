@@ -12,6 +12,7 @@ import { readDigestConfig } from './config.ts';
 import { planRun, runStatements } from './build.ts';
 import { digestRunner } from './send.ts';
 import { rosterDueReminders } from '../roster/console/reminders.ts';
+import { assessmentRemindedBodies } from './reminders.ts';
 
 export interface DigestRunSummary {
   day: string;
@@ -43,8 +44,9 @@ export async function runDigests(env: Env, now: Date): Promise<DigestRunSummary>
     for (const kind of kinds.filter((k) => !done.has(k))) {
       if (cfg.problems.length) console.error(`digests: ${cfg.problems.join('；')}`);
       const roster = kind === 'todo' ? await rosterDueReminders(db, day) : { dueSoon: [], dueToday: [] };
-      const reminders = roster.dueSoon.length + roster.dueToday.length;
-      const plan = await planRun(db, kind, day, now, assignCutoff(env), reminders);
+      const reminded = new Set(assessmentRemindedBodies(day));
+      if (roster.dueSoon.length + roster.dueToday.length > 0) reminded.add('office');
+      const plan = await planRun(db, kind, day, now, assignCutoff(env), reminded);
       const { statements, digestIds } = runStatements(db, plan, cfg, now);
       try {
         await db.batch(statements);

@@ -7,12 +7,14 @@ import {
   annualResult,
   assessQuarter,
   assessmentDueDates,
+  assessmentReminders,
   parseQuarter,
   rank,
   triggersAt,
   type QuarterEvidence,
   type QuarterResult,
 } from '../../domain/assessment.ts';
+import { packageCalendar } from '../../domain/workdays.ts';
 
 const Q = (text: string) => parseQuarter(text);
 
@@ -187,6 +189,25 @@ describe('grades, ranking, the year', () => {
     expect(assessmentDueDates(Q('2026Q4'))).toEqual({ selfAssessment: '2027-01-03', reportToCity: '2027-01-05' });
     expect(assessmentDueDates(Q('2026Q2'))).toEqual({ selfAssessment: '2026-07-03', reportToCity: '2026-07-05' });
     expect(() => parseQuarter('2026Q5')).toThrow(/YYYYQn/);
+  });
+
+  it('reminds of the due dates in the quarter’s first month, and once after a due date that fell on a day off', () => {
+    const on = (day: string) =>
+      assessmentReminders(day, (d) => packageCalendar.isWorkingDay(d)).map((r) => `${r.task} ${r.due} ${r.state}`);
+    // July 2026: the 3rd is a Friday (working), the 5th a Sunday.
+    expect(on('2026-07-01')).toEqual(['selfAssessment 2026-07-03 ahead', 'reportToCity 2026-07-05 ahead']);
+    expect(on('2026-07-03')).toEqual(['selfAssessment 2026-07-03 today', 'reportToCity 2026-07-05 ahead']);
+    // Monday the 6th: the self-assessment was due on a working day (reminded that day) — no more;
+    // the report was due on Sunday — once more today.
+    expect(on('2026-07-06')).toEqual(['reportToCity 2026-07-05 late']);
+    expect(on('2026-07-07')).toEqual([]);
+    // October 2026: National Day holiday 1–7 October, so both fall in it; 8 October is the first
+    // working day after them and reminds of both for 2026Q3, 9 October of neither.
+    expect(on('2026-10-08')).toEqual(['selfAssessment 2026-10-03 late', 'reportToCity 2026-10-05 late']);
+    expect(on('2026-10-09')).toEqual([]);
+    // Not in a quarter's first month; and January reminds of the previous year's fourth quarter.
+    expect(on('2026-08-03')).toEqual([]);
+    expect(assessmentReminders('2026-01-02', () => true)[0]).toMatchObject({ quarter: '2025Q4', due: '2026-01-03' });
   });
 });
 

@@ -97,6 +97,7 @@ describe('a long overdue digest', () => {
     entries: Array.from({ length: 60 }, (_, i) => entry(i)),
     queueUrl: 'https://envgrid.example.cn/staff/?overdue=1',
     roster: null,
+    assessment: [],
   };
 
   it('fits the robot cap, marks 反复举报 and 督办, and says how many more the console shows', () => {

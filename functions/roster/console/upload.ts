@@ -59,7 +59,18 @@ async function baseOf(built: BuiltRoster): Promise<string> {
 }
 
 /** Refuses a town member's upload that changes another town or district-wide files, naming them. */
-function scopeRefusal(actor: Actor, built: BuiltRoster, draft: EditDraft, towns: (string | null)[]) {
+function scopeRefusal(
+  actor: Actor,
+  built: BuiltRoster,
+  draft: EditDraft,
+  changed: { path: string; content: string }[],
+) {
+  const next = { ...built.files, ...Object.fromEntries(changed.map((f) => [f.path, f.content])) };
+  const towns = townsOfUpload(
+    built.files,
+    next,
+    draft.files.map((f) => f.path),
+  );
   const others = towns.filter((t) => proposalRefusal(actor, t) !== null);
   if (others.length === 0) return null;
   const names = others.map((t) =>
@@ -115,17 +126,7 @@ export async function uploadWorkbook(
     { built, today, takenChangeIds: await openChangeIds(env.DB) },
   );
   if (!r.ok) return { ok: false, status: 400, errors: r.errors, issues: [] };
-  const next = { ...built.files, ...Object.fromEntries(changes.files.map((f) => [f.path, f.content])) };
-  const refused = scopeRefusal(
-    actor,
-    built,
-    r.draft,
-    townsOfUpload(
-      built.files,
-      next,
-      r.draft.files.map((f) => f.path),
-    ),
-  );
+  const refused = scopeRefusal(actor, built, r.draft, changes.files);
   if (refused) return refused;
   const token = crypto.randomUUID();
   const expires = new Date(now.getTime() + UPLOAD_TTL_MS).toISOString();
@@ -209,17 +210,7 @@ export async function previewUpload(
   const today = todayInChina(now);
   const r = await draftWorkbook(files, req, { built, today, takenChangeIds: await openChangeIds(env.DB) });
   if (!r.ok) return { ok: false, status: 400, errors: r.errors, issues: [] };
-  const next = { ...built.files, ...Object.fromEntries(files.map((f) => [f.path, f.content])) };
-  const refused = scopeRefusal(
-    actor,
-    built,
-    r.draft,
-    townsOfUpload(
-      built.files,
-      next,
-      r.draft.files.map((f) => f.path),
-    ),
-  );
+  const refused = scopeRefusal(actor, built, r.draft, files);
   if (refused) return refused;
   return { ok: true, draft: r.draft, fileName: found.row.file_name, expires: found.row.expires_at, row: found.row };
 }

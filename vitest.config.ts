@@ -43,6 +43,10 @@ const WORKER_TEST_BUDGET_MS = 30_000;
 
 export default defineConfig({
   test: {
+    // Two files at a time (Vitest's default is one less than the cores: 1 on this 2-core machine). Most
+    // files wait on workerd, wrangler or a child process rather than the CPU. The e2e project still runs
+    // its files one after another (fileParallelism: false), after the others.
+    maxWorkers: 2,
     // The Worker logs one line per delivery attempt and per refused staff request:
     // useful in `npm start`, noise in test output.
     onConsoleLog: (log) => !/^(forwarding( cron)?|staff|office updates|digests):/.test(log),

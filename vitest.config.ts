@@ -38,6 +38,15 @@ function workerPlugins(miniflare: { outboundService?: typeof fakeSiteverify }) {
   ];
 }
 
+/** End-to-end files that start their own built Worker (or need none), so need not share the common one. */
+const E2E_OWN_SERVER = [
+  'tests/e2e/forwarding.test.ts',
+  'tests/e2e/roster-publish.test.ts',
+  'tests/e2e/photos-decode.test.ts',
+];
+const E2E_TEST_BUDGET_MS = 60_000;
+const E2E_HOOK_BUDGET_MS = 120_000;
+
 /** Budget per worker test on a busy shared 2-core machine: one that takes 3 s alone can take 10 under load. */
 const WORKER_TEST_BUDGET_MS = 30_000;
 
@@ -100,14 +109,27 @@ export default defineConfig({
         },
       },
       {
+        // One built Worker (global-setup.ts) shared by these files, so one file at a time.
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          exclude: E2E_OWN_SERVER,
           environment: 'node',
           globalSetup: ['./tests/e2e/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          testTimeout: E2E_TEST_BUDGET_MS,
+          hookTimeout: E2E_HOOK_BUDGET_MS,
           fileParallelism: false,
+        },
+      },
+      {
+        // Files that start their own Worker, data and ports (or none): they run beside the other
+        // projects instead of waiting for the shared server's queue.
+        test: {
+          name: 'e2e-own',
+          include: E2E_OWN_SERVER,
+          environment: 'node',
+          testTimeout: E2E_TEST_BUDGET_MS,
+          hookTimeout: E2E_HOOK_BUDGET_MS,
         },
       },
     ],

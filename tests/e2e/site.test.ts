@@ -183,6 +183,23 @@ describe('pages, weight and data over HTTP', () => {
     }
   });
 
+  it('the complaint form’s first load (page, scripts, icon; no photo chosen) is at most 14 KB gzipped', async () => {
+    // What Chromium requests when it opens the form with JavaScript on; each file weighed as gzip
+    // (12.5 KB on 2026-12-02: the page with its inline styles, two scripts and the icon).
+    const loaded = await withPage({}, async (page) => {
+      const urls: string[] = [];
+      page.on('request', (r) => void urls.push(r.url()));
+      await page.goto(`${base}/complaint/`, { waitUntil: 'networkidle' });
+      return urls.filter((u) => u.startsWith(base));
+    });
+    expect(loaded[0]).toBe(`${base}/complaint/`);
+    // The photo script is loaded only once a photo is chosen.
+    expect(loaded.some((u) => /photo-client/.test(u))).toBe(false);
+    let total = 0;
+    for (const url of new Set(loaded)) total += gzipSync(Buffer.from(await (await fetch(url)).arrayBuffer())).length;
+    expect(total, loaded.join(' ')).toBeLessThanOrEqual(14 * 1024);
+  });
+
   it('/data/roster.json is the whole roster: every village, with a schema version', async () => {
     const res = await fetch(`${base}/data/roster.json`);
     expect(res.status).toBe(200);

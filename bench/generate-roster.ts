@@ -14,7 +14,14 @@
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { loadRoster } from '../domain/roster/fs.ts';
+import { loadRoster, readPublishedState } from '../domain/roster/fs.ts';
+import { todayInChina } from '../domain/workdays.ts';
+import { writeLiveSnapshot } from '../scripts/lib/publish.ts';
+
+/** The sample's last deploy day, kept for the copies (today if the sample has none). */
+async function publishedDate(dir: string): Promise<string> {
+  return (await readPublishedState(dir))?.date ?? todayInChina();
+}
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const WORK = join(ROOT, 'bench/.work');
@@ -155,6 +162,9 @@ export async function generateRoster(scale: number, out = join(WORK, `roster-${s
     files.push([join(out, 'district.yaml'), stringify({ ...district, leaders: [...district.leaders, ...newLeaders] })]);
   }
   await writeAll(files);
+  // As after a deploy (the steady state): what the site shows is this roster, so the build's
+  // publication check compares every file and finds nothing unrecorded instead of 60,000 new files.
+  if (scale > 1) await writeLiveSnapshot(out, await publishedDate(out));
 
   const roster = await loadRoster(out); // throws RosterError if any rule broke
   const count = (l: unknown) => (Array.isArray(l) ? l.length : 0);

@@ -13,6 +13,9 @@ import { formatReport } from '../domain/roster/report.ts';
 import { todayInChina } from '../domain/workdays.ts';
 import { rosterVitePlugin } from './roster-vite-plugin.ts';
 
+/** Findings against the plan printed by a build; `roster:check` lists them all. */
+const FINDINGS_SHOWN = 30;
+
 /** The Astro integration that checks the roster and provides `virtual:envgrid/roster`. */
 export function envgridRoster(options: { contentDir: string }): AstroIntegration {
   return {
@@ -34,8 +37,12 @@ export function envgridRoster(options: { contentDir: string }): AstroIntegration
           if (command === 'dev') logger.error(report);
           else throw new Error(`${report}\n（与 npm run roster:check 的检查相同）`);
         }
-        for (const f of result.findings) {
-          if (f.severity === 'finding') logger.warn(`${root}/${f.file}${f.field ? ` › ${f.field}` : ''}：${f.message}`);
+        const findings = result.findings.filter((f) => f.severity === 'finding');
+        for (const f of findings.slice(0, FINDINGS_SHOWN)) {
+          logger.warn(`${root}/${f.file}${f.field ? ` › ${f.field}` : ''}：${f.message}`);
+        }
+        if (findings.length > FINDINGS_SHOWN) {
+          logger.warn(`……另有 ${findings.length - FINDINGS_SHOWN} 条，运行 npm run roster:check 查看全部`);
         }
         if (roster) {
           logger.info(

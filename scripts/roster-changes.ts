@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { readPublishedState, readRosterFiles } from '../domain/roster/fs.ts';
 import { parseRoster, RosterError } from '../domain/roster/load.ts';
-import { describeChange, nextChangeId, unrecordedChanges } from '../domain/roster/publication.ts';
+import { describeChange, nextChangeId, snapshotOf, unrecordedChanges } from '../domain/roster/publication.ts';
 import { changeSchema, type Change } from '../domain/roster/records-schema.ts';
 import { todayInChina } from '../domain/workdays.ts';
 import { draftSummary } from '../domain/roster/summary.ts';
@@ -59,7 +59,7 @@ async function main(): Promise<number> {
     console.log('还没有发布记录（published.json）：第一次 npm run deploy 之后，本命令才能找出改动。');
     return 0;
   }
-  const changed = unrecordedChanges(state, files, roster.changes);
+  const changed = unrecordedChanges(state, snapshotOf(files), roster.changes);
   if (changed.length === 0) {
     console.log(`自 ${state.date} 发布以来的改动都已有变更记录，无需起草。`);
     return 0;

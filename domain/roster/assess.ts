@@ -12,6 +12,7 @@ import {
   SUBLEADER_VILLAGES,
   VILLAGE_LEADER_POSTS,
 } from '../plan.ts';
+import { rosterIndexOf, type RosterIndex } from './query.ts';
 import type { Roster, SubLeader, Town, Village } from './schema.ts';
 
 export type GridRule =
@@ -77,10 +78,10 @@ function check(c: Omit<Check, 'fix'>, fix: string): Check {
   return c.met ? c : { ...c, fix };
 }
 
-function assessTown(roster: Roster, town: Town): TownAssessment {
+function assessTown(index: RosterIndex, town: Town): TownAssessment {
   const file = `towns/${town.id}.yaml`;
   const fullTime = town.supervisors.filter((s) => s.fullTime).length;
-  const leads = roster.district.leaders.filter((l) => l.towns.includes(town.id));
+  const leads = index.districtLeadersOf(town.id);
   const checks: Check[] = [
     check(
       {
@@ -170,7 +171,7 @@ function assessTown(roster: Roster, town: Town): TownAssessment {
     };
   });
 
-  const villages = roster.villages.filter((v) => v.town === town.id).map((v) => assessVillage(town, v));
+  const villages = index.villagesOf(town.id).map((v) => assessVillage(town, v));
   const met = checks.every((c) => c.met) && subLeaders.every((s) => s.check.met) && villages.every((v) => v.met);
   return { town, checks, subLeaders, villages, met };
 }
@@ -254,7 +255,8 @@ function assessVillage(town: Town, village: Village): VillageAssessment {
 
 /** Every town (in roster order) measured against the plan's minimums. */
 export function assessTowns(roster: Roster): TownAssessment[] {
-  return roster.towns.map((t) => assessTown(roster, t));
+  const index = rosterIndexOf(roster);
+  return roster.towns.map((t) => assessTown(index, t));
 }
 
 /** A requirement as one cell of the towns × requirements table. */

@@ -2,7 +2,7 @@
  * The change log against what the site last showed (publication.ts): every change since the
  * last deploy has a record, and no record claims a publication the deploy did not make.
  */
-import { describeChange, samplesKept, unrecordedChanges, type PublishedState } from './publication.ts';
+import { describeChange, samplesKept, snapshotOf, unrecordedChanges, type PublishedState } from './publication.ts';
 import type { RosterFiles } from './load.ts';
 import type { Finding } from './rules.ts';
 import type { Roster } from './schema.ts';
@@ -10,7 +10,8 @@ import type { Roster } from './schema.ts';
 /** Findings of the change log against the published state (none without a state yet). */
 export function publicationFindings(roster: Roster, files: RosterFiles, state: PublishedState | undefined): Finding[] {
   if (!state) return [];
-  const out: Finding[] = unrecordedChanges(state, files, roster.changes).map((f) => ({
+  const now = snapshotOf(files); // parses every tracked file: once per check
+  const out: Finding[] = unrecordedChanges(state, now, roster.changes).map((f) => ({
     rule: 'change-unrecorded',
     severity: 'finding',
     file: f.file,
@@ -18,7 +19,7 @@ export function publicationFindings(roster: Roster, files: RosterFiles, state: P
       `自 ${state.date} 发布以来有改动（${describeChange(f)}），但 changes.yaml 中没有涉及「${f.scope}」的未公布变更记录。` +
       '请运行 npm run roster:changes 起草变更记录（填写实际生效日期），核对后保存',
   }));
-  for (const k of samplesKept(state, files)) {
+  for (const k of samplesKept(state, now)) {
     out.push({
       rule: 'sample-kept',
       severity: 'finding',

@@ -109,11 +109,15 @@ export function diffSnapshots(published: Record<string, unknown>, now: Record<st
 
 /**
  * The changes since the last deploy that no change record covers: a record covers a file when
- * it is not yet published and names the file's scope.
+ * it is not yet published and names the file's scope. `now` is snapshotOf(the roster files).
  */
-export function unrecordedChanges(state: PublishedState, files: RosterFiles, changes: readonly Change[]): FileChange[] {
+export function unrecordedChanges(
+  state: PublishedState,
+  now: Record<string, unknown>,
+  changes: readonly Change[],
+): FileChange[] {
   const covered = new Set(changes.filter((c) => !c.published).flatMap((c) => c.scope));
-  return diffSnapshots(state.files, snapshotOf(files)).filter((f) => !covered.has(f.scope));
+  return diffSnapshots(state.files, now).filter((f) => !covered.has(f.scope));
 }
 
 /** A value for a one-line report: lists and objects cut short, so a report line stays readable. */
@@ -160,10 +164,9 @@ export interface SampleKept {
 
 /**
  * Persons whose name changed since the last deploy but who still carry `sample: true`: a real
- * person replacing a made-up one would be shown as 示例.
+ * person replacing a made-up one would be shown as 示例. `now` is snapshotOf(the roster files).
  */
-export function samplesKept(state: PublishedState, files: RosterFiles): SampleKept[] {
-  const now = snapshotOf(files);
+export function samplesKept(state: PublishedState, now: Record<string, unknown>): SampleKept[] {
   const out: SampleKept[] = [];
   for (const f of diffSnapshots(state.files, now)) {
     for (const c of f.fields) {

@@ -12,8 +12,22 @@ export interface RosterIndex {
   villagesOf(townId: string): Village[];
   /** The 二级分网格长 who covers a village (the first, if the roster lists more than one). */
   subLeaderOf(villageId: string): SubLeader | undefined;
-  /** The district (level-1) leader responsible for a town. */
+  /** The district (level-1) leader responsible for a town (the first, if the roster lists more than one). */
   districtLeaderOf(townId: string): DistrictLeader | undefined;
+  /** Every district leader who lists the town. */
+  districtLeadersOf(townId: string): DistrictLeader[];
+}
+
+const indexes = new WeakMap<Roster, RosterIndex>();
+
+/** The index of a roster, made once per roster object: for code handed a roster rather than the module's index. */
+export function rosterIndexOf(roster: Roster): RosterIndex {
+  let index = indexes.get(roster);
+  if (!index) {
+    index = indexRoster(roster);
+    indexes.set(roster, index);
+  }
+  return index;
 }
 
 export function indexRoster(roster: Roster): RosterIndex {
@@ -29,9 +43,13 @@ export function indexRoster(roster: Roster): RosterIndex {
   const subLeader = new Map<string, SubLeader>();
   for (const t of roster.towns)
     for (const s of t.subLeaders) for (const v of s.villages) if (!subLeader.has(v)) subLeader.set(v, s);
-  const districtLeader = new Map<string, DistrictLeader>();
+  const districtLeaders = new Map<string, DistrictLeader[]>();
   for (const l of roster.district.leaders)
-    for (const t of l.towns) if (!districtLeader.has(t)) districtLeader.set(t, l);
+    for (const t of new Set(l.towns)) {
+      const list = districtLeaders.get(t) ?? [];
+      list.push(l);
+      districtLeaders.set(t, list);
+    }
   return {
     roster,
     town: (id) => towns.get(id),
@@ -39,6 +57,7 @@ export function indexRoster(roster: Roster): RosterIndex {
     department: (id) => departments.get(id),
     villagesOf: (id) => byTown.get(id) ?? [],
     subLeaderOf: (id) => subLeader.get(id),
-    districtLeaderOf: (id) => districtLeader.get(id),
+    districtLeaderOf: (id) => districtLeaders.get(id)?.[0],
+    districtLeadersOf: (id) => districtLeaders.get(id) ?? [],
   };
 }

@@ -16,6 +16,7 @@ import type {
 } from '../../domain/roster/schema.ts';
 import type { Change, Enterprise } from '../../domain/roster/records-schema.ts';
 import { DISCHARGE_KINDS } from '../../domain/roster/records-schema.ts';
+import { rosterIndexOf } from '../../domain/roster/query.ts';
 import { CATEGORIES, PLACE_TYPES } from '../../domain/taxonomy.ts';
 import { CHANNEL_KINDS, TOWN_KINDS, VILLAGE_KINDS } from '../../domain/roster/labels.ts';
 import { departmentPath, enterprisePath, townPath, villagePath } from './paths.ts';
@@ -47,7 +48,8 @@ const liaison = (l: Liaison | undefined) =>
   l && { name: l.name, unit: l.unit, phone: l.phone, email: l.email, sample: l.sample };
 const channel = (c: Channel) => ({ kind: c.kind, label: c.label, value: c.value, note: c.note });
 
-function town(t: Town, villages: Village[]) {
+/** A town in open data; `villages` are the town's own. */
+function town(t: Town, villages: readonly Village[]) {
   return {
     id: t.id,
     name: t.name,
@@ -66,7 +68,7 @@ function town(t: Town, villages: Village[]) {
     liaison: liaison(t.liaison),
     phone: t.phone,
     address: t.address,
-    villages: villages.filter((v) => v.town === t.id).map((v) => v.id),
+    villages: villages.map((v) => v.id),
     data: townDataPath(t.id),
     plan: t.plan,
     updated: t.updated,
@@ -129,8 +131,22 @@ const change = (c: Change) => ({
   sample: c.sample,
 });
 
-/** The newest `updated` date in the roster: the open data's `generatedAt`, so rebuilding gives the same bytes. */
+const updatedOf = new WeakMap<Roster, string>();
+
+/**
+ * The newest `updated` date in the roster: the open data's `generatedAt`, so rebuilding gives the same
+ * bytes. Computed once per roster: each of a province's 8,000 town files asks.
+ */
 export function rosterUpdated(roster: Roster): string {
+  let updated = updatedOf.get(roster);
+  if (updated === undefined) {
+    updated = newestUpdate(roster);
+    updatedOf.set(roster, updated);
+  }
+  return updated;
+}
+
+function newestUpdate(roster: Roster): string {
   return latestDate(
     roster.district.updated,
     ...roster.towns.map((t) => t.updated),
@@ -197,7 +213,7 @@ export function toOpenData(roster: Roster) {
   return {
     ...header(roster),
     district,
-    towns: roster.towns.map((t) => town(t, roster.villages)),
+    towns: roster.towns.map((t) => town(t, rosterIndexOf(roster).villagesOf(t.id))),
     villages: roster.villages.map(village),
     ...rest,
   };
@@ -237,9 +253,10 @@ export function rosterDocument(roster: Roster): OpenData | ReturnType<typeof toO
 
 /** `/data/towns/<id>.json`: one town and its villages, in the same shapes as the single file. */
 export function toTownOpenData(roster: Roster, townId: string) {
-  const t = roster.towns.find((x) => x.id === townId);
+  const index = rosterIndexOf(roster);
+  const t = index.town(townId);
   if (!t) throw new Error(`toTownOpenData: no town ${townId}`);
-  const villages = roster.villages.filter((v) => v.town === townId);
+  const villages = index.villagesOf(townId);
   return {
     ...header(roster),
     district: { id: roster.district.id, name: roster.district.name },

@@ -68,6 +68,14 @@ export function isLatin(q: string): boolean {
   return /^[a-z0-9]+$/.test(q);
 }
 
+/**
+ * A match's score, lower first: how the term matched (0 the whole text, 1 its
+ * start, 2 inside it), then whether the term is the name, then the entry's kind.
+ */
+export function matchScore(how: 0 | 1 | 2, term: number, kind: SearchItem['t']): number {
+  return (term === 0 ? how : 3) * 3 + ORDER[kind];
+}
+
 /** The best matching term of an item: its index and a score (lower is better), or undefined. */
 export function matchItem(it: SearchItem, q: string, latin = isLatin(q)): [number, number] | undefined {
   let best: [number, number] | undefined;
@@ -79,7 +87,7 @@ export function matchItem(it: SearchItem, q: string, latin = isLatin(q)): [numbe
     else if (lower.startsWith(q) || (latin && full && (full.startsWith(q) || initials!.startsWith(q)))) s = 1;
     else if (lower.includes(q) || (latin && full && (full.includes(q) || initials!.includes(q)))) s = 2;
     if (s >= 0) {
-      const score = (i === 0 ? s : 3) * 3 + ORDER[it.t];
+      const score = matchScore(s as 0 | 1 | 2, i, it.t);
       if (!best || score < best[1]) best = [i, score];
     }
   });

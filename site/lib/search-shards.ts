@@ -16,7 +16,9 @@ import { townFirst } from './scale.ts';
 import { buildSearchIndex } from './search-index.ts';
 import {
   isLatin,
-  searchItems,
+  matchScore,
+  SHOWN,
+  type SearchHit,
   type SearchIndex,
   type SearchItem,
   type SearchNode,
@@ -26,36 +28,113 @@ import {
 export type { SearchNode };
 
 /**
- * A shard holds at most this many entries (chosen by bench/search.ts at
- * 50,000 villages), unless its prefix is as long as MAX_PREFIX allows.
- * Every prefix with more is split one character further.
+ * A leaf shard holds at most this many entries (chosen by bench/search.ts at
+ * 50,000 villages); a prefix with more is split one character further,
+ * however long it is, and answers its own query from results ranked here.
  */
 export const SHARD_MAX_ITEMS = 800;
-
-/**
- * Longest prefix that is split further, in characters: Latin, other. Past
- * it a shard keeps every entry however many, so a name that recurs
- * thousands of times (建设路 in every town) does not become a chain of
- * hundreds of files, one per substring of its pinyin.
- */
-export const MAX_PREFIX = { latin: 4, other: 2 };
 
 /** Where the shards are served from. */
 export const SHARD_DIR = '/data/search/';
 
-/** Adds to `out` each character that follows an occurrence of `prefix` in `s` (Latin only if `latinOnly`). */
-function following(s: string, prefix: string, out: Set<string>, latinOnly: boolean): void {
-  const add = (c: string) => {
-    if (!/\s/.test(c) && (!latinOnly || /^[a-z0-9]$/.test(c))) out.add(c);
+/**
+ * The index's searchable strings, flat: per term its text in lower case and,
+ * if it has them, its pinyin and initials (matched by Latin queries only).
+ */
+interface Strings {
+  text: string[];
+  item: number[];
+  term: number[];
+  pinyin: boolean[];
+  /** The term's text as written equals `text` (an exact query can then match it). */
+  caseless: boolean[];
+}
+
+function stringsOf(items: readonly SearchItem[]): Strings {
+  const out: Strings = { text: [], item: [], term: [], pinyin: [], caseless: [] };
+  const add = (text: string, item: number, term: number, pinyin: boolean, caseless: boolean) => {
+    out.text.push(text);
+    out.item.push(item);
+    out.term.push(term);
+    out.pinyin.push(pinyin);
+    out.caseless.push(caseless);
   };
-  if (!prefix) {
-    for (const c of s) add(c);
-    return;
+  items.forEach((it, i) =>
+    it.k.forEach(([text, full, initials], t) => {
+      const lower = text.toLowerCase();
+      add(lower, i, t, false, lower === text);
+      if (full) {
+        add(full, i, t, true, false);
+        add(initials!, i, t, true, false);
+      }
+    }),
+  );
+  return out;
+}
+
+/**
+ * Where a prefix occurs: string `str[j]` (an index into Strings) from code
+ * unit `at[j]`, in string order, so each entry's occurrences are together
+ * and entries keep the index's order.
+ */
+interface Occurrences {
+  str: number[];
+  at: number[];
+}
+
+/** The entries (indexes, in order) an occurrence list belongs to. */
+function itemsOf(strings: Strings, occ: Occurrences): number[] {
+  const out: number[] = [];
+  for (const s of occ.str) {
+    const i = strings.item[s]!;
+    if (out[out.length - 1] !== i) out.push(i);
   }
-  for (let at = s.indexOf(prefix); at >= 0; at = s.indexOf(prefix, at + 1)) {
-    const cp = s.codePointAt(at + prefix.length);
-    if (cp !== undefined) add(String.fromCodePoint(cp));
+  return out;
+}
+
+/**
+ * The ranked results of `prefix` as a query, from its occurrences: the same
+ * scores and order as searchItems (site/lib/search-match.ts) computes by
+ * matching every entry, which the tests hold it to.
+ */
+function rankFromOccurrences(
+  items: readonly SearchItem[],
+  strings: Strings,
+  occ: Occurrences,
+  prefix: string,
+): { hits: SearchHit[]; total: number } {
+  const buckets: SearchHit[][] = [];
+  let total = 0;
+  let current = -1;
+  let best: [number, number] | undefined; // [term, score]
+  const flush = () => {
+    if (!best) return;
+    total++;
+    const bucket = (buckets[best[1]] ??= []);
+    if (bucket.length < SHOWN) bucket.push([items[current]!, best[0]]);
+  };
+  for (let j = 0; j < occ.str.length; j++) {
+    const s = occ.str[j]!;
+    const i = strings.item[s]!;
+    if (i !== current) {
+      flush();
+      current = i;
+      best = undefined;
+    }
+    const text = strings.text[s]!;
+    const at = occ.at[j]!;
+    const how = at > 0 ? 2 : !strings.pinyin[s] && strings.caseless[s] && text.length === prefix.length ? 0 : 1;
+    const term = strings.term[s]!;
+    const score = matchScore(how, term, items[i]!.t);
+    if (!best || score < best[1] || (score === best[1] && term < best[0])) best = [term, score];
   }
+  flush();
+  const hits: SearchHit[] = [];
+  for (const bucket of buckets) {
+    if (bucket) hits.push(...bucket.slice(0, SHOWN - hits.length));
+    if (hits.length === SHOWN) break;
+  }
+  return { hits, total };
 }
 
 /**
@@ -80,47 +159,55 @@ function onlyMatching(it: SearchItem, prefix: string): SearchItem {
  * `/data/search.json`). With at most `maxItems` entries the root is the
  * whole index, unchanged. Entries keep their order in every shard, so
  * results rank exactly as over the whole index.
+ *
+ * One pass per level: each prefix keeps where it occurs in the entries'
+ * strings, so its children (the characters that follow those occurrences)
+ * and its ranked results come from those occurrences alone, never from
+ * searching the entries again.
  */
-export function shardIndex(
-  index: SearchIndex,
-  maxItems = SHARD_MAX_ITEMS,
-  maxPrefix = MAX_PREFIX,
-): Map<string, SearchNode> {
+export function shardIndex(index: SearchIndex, maxItems = SHARD_MAX_ITEMS): Map<string, SearchNode> {
   const out = new Map<string, SearchNode>();
-  const todo: [string, SearchItem[]][] = [['', index.items]];
+  if (index.items.length <= maxItems) return out.set('', index);
+  const strings = stringsOf(index.items);
+  // The root: every position a query's first character can match.
+  const root: Occurrences = { str: [], at: [] };
+  strings.text.forEach((text, s) => {
+    for (let at = 0; at < text.length; at += text.codePointAt(at)! > 0xffff ? 2 : 1) {
+      root.str.push(s);
+      root.at.push(at);
+    }
+  });
+  const todo: [string, Occurrences][] = [['', root]];
   while (todo.length) {
-    const [prefix, items] = todo.pop()!;
-    const length = Array.from(prefix).length;
-    if (items.length <= maxItems || length >= (isLatin(prefix) ? maxPrefix.latin : maxPrefix.other)) {
-      out.set(prefix, { v: 1, items: prefix ? items.map((it) => onlyMatching(it, prefix)) : items });
+    const [prefix, occ] = todo.pop()!;
+    const items = itemsOf(strings, occ);
+    if (prefix && items.length <= maxItems) {
+      out.set(prefix, { v: 1, items: items.map((i) => onlyMatching(index.items[i]!, prefix)) });
       continue;
     }
     // A query matches an entry when a term's text (lower case) contains it, or, for a
     // Latin query, its pinyin or initials do (site/lib/search-match.ts): the same here.
-    const pinyinToo = prefix === '' || isLatin(prefix);
-    const children = new Map<string, SearchItem[]>();
-    for (const it of items) {
-      const next = new Set<string>();
-      for (const [text, full, initials] of it.k) {
-        following(text.toLowerCase(), prefix, next, false);
-        if (full && pinyinToo) {
-          following(full, prefix, next, true);
-          following(initials!, prefix, next, true);
-        }
-      }
-      for (const c of next) {
-        const list = children.get(c);
-        if (list) list.push(it);
-        else children.set(c, [it]);
-      }
+    const children = new Map<string, Occurrences>();
+    for (let j = 0; j < occ.str.length; j++) {
+      const s = occ.str[j]!;
+      const text = strings.text[s]!;
+      const at = occ.at[j]! + prefix.length;
+      if (at >= text.length) continue;
+      const c = String.fromCodePoint(text.codePointAt(at)!);
+      if (/\s/.test(c)) continue;
+      // Pinyin holds only Latin letters; a query with any other character matches text only.
+      if (strings.pinyin[s] && !isLatin(prefix + c)) continue;
+      let child = children.get(c);
+      if (!child) children.set(c, (child = { str: [], at: [] }));
+      child.str.push(s);
+      child.at.push(occ.at[j]!);
     }
-    const { hits, total } = prefix ? searchItems(items, prefix) : { hits: [], total: items.length };
     const next = [...children.keys()].sort().join('');
-    out.set(
-      prefix,
-      prefix ? { v: 2, q: prefix, n: total, hits, next } : { v: 2, q: '', n: total, hits, next, dir: SHARD_DIR },
-    );
-    for (const [c, list] of children) todo.push([prefix + c, list]);
+    if (prefix) {
+      const { hits, total } = rankFromOccurrences(index.items, strings, occ, prefix);
+      out.set(prefix, { v: 2, q: prefix, n: total, hits, next });
+    } else out.set('', { v: 2, q: '', n: items.length, hits: [], next, dir: SHARD_DIR });
+    for (const [c, child] of children) todo.push([prefix + c, child]);
   }
   return out;
 }

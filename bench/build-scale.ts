@@ -321,7 +321,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
   const rows = results.flatMap((r, i) => rowsFor(r, results[i - 1]));
   const notes = [
     `Rosters: the sample district (${base ? base.towns / base.scale : '?'} towns, ${base ? base.villages / base.scale : '?'} villages) copied N× with new ids, names and phones by bench/generate-roster.ts; N = ${opts.scales.join(', ')}.`,
-    'Build time is wall time of `astro build` (roster validation, Vite bundling, prerender in workerd). Peak memory is the summed RSS of the build process tree, sampled every 200 ms; "largest process" is GNU time\'s max RSS.',
+    'Build time is wall time of `astro build` (roster validation, Vite bundling, prerendering in the same Node process). Peak memory is the summed RSS of the build process tree, sampled every 200 ms; "largest process" is GNU time\'s max RSS.',
     "Worker limits are Cloudflare's (developers.cloudflare.com/workers/platform/limits/): static asset files per version, Worker size after compression, 128 MB isolate memory, 1 s startup.",
   ];
   for (const r of results.filter((x) => !x.ok)) notes.push(`${r.scale}× build output (tail): ${r.error}`);

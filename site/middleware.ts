@@ -6,9 +6,12 @@
  * Refusals are the small Chinese pages under /staff-denied/.
  */
 import { defineMiddleware } from 'astro:middleware';
-import { env } from 'cloudflare:workers';
 import { crossOriginRefusal, isGuardedStaffPath, staffGate } from '../functions/services/staff.ts';
 import { withEdgeCache } from './lib/edge-cache.ts';
+import { rosterIndex } from '../domain/roster/current.ts';
+import { consoleClosedReason } from '../domain/roster/runtime.ts';
+
+const isRosterConsolePath = (pathname: string) => pathname === '/staff/roster' || pathname.startsWith('/staff/roster/');
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const { pathname } = context.url;
@@ -22,9 +25,14 @@ export const onRequest = defineMiddleware(async (context, next) => {
     return context.rewrite('/staff-denied/cross-origin/');
   }
   if (isGuardedStaffPath(pathname)) {
+    // Imported here: this file also runs in Node when pages are prerendered, where there is no cloudflare:workers.
+    const { env } = await import('cloudflare:workers');
     const gate = await staffGate(context.request, env);
     if (!gate.ok) return context.rewrite(`/staff-denied/${gate.status}/`);
     context.locals.staff = gate.staff;
+    // A province's roster is edited offline: the console's pages say so (domain/roster/runtime.ts).
+    if (isRosterConsolePath(pathname) && consoleClosedReason(rosterIndex.roster))
+      return context.rewrite('/staff-denied/roster-closed/');
   }
   const response = await next();
   // Staff pages show names and cases: never keep them in a shared or browser cache.

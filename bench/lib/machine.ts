@@ -61,7 +61,7 @@ export function machine(): Machine {
     memoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
     os: osName(),
     node: process.version,
-    workerd: `${version('wrangler/node_modules/workerd')} (serve), ${version('workerd')} (prerender)`,
+    workerd: `${version('wrangler/node_modules/workerd')}`,
     wrangler: version('wrangler'),
     astro: version('astro'),
     chromium: chromiumVersion(),

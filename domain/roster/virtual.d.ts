@@ -12,6 +12,7 @@ declare module 'virtual:envgrid/build' {
 
 declare module 'virtual:envgrid/roster-files' {
   import type { RosterFiles } from './load.ts';
-  const files: RosterFiles;
+  /** Null when the roster is too large for the console (runtime.ts: consoleClosedReason). */
+  const files: RosterFiles | null;
   export default files;
 }

@@ -11,9 +11,10 @@ let built: Promise<BuiltRoster> | undefined;
 
 /** The roster as built (loaded once per isolate). */
 export function builtRoster(): Promise<BuiltRoster> {
-  built ??= import('virtual:envgrid/roster-files').then(({ default: files }) => ({
-    files,
-    roster: parseRoster(files),
-  }));
+  built ??= import('virtual:envgrid/roster-files').then(({ default: files }) => {
+    // The console's routes are closed first (consoleClosedReason); this is the backstop.
+    if (!files) throw new Error('roster console: this Worker carries no roster files (domain/roster/runtime.ts)');
+    return { files, roster: parseRoster(files) };
+  });
   return built;
 }

@@ -8,6 +8,8 @@ import type { AppEnv } from '../../types.ts';
 import { requireStaff, sameOriginOnly } from '../../staff/middleware.ts';
 import { jsonBody } from '../../staff/cases/index.ts';
 import { mayReadRoster } from '../../../domain/roster/edits/permissions.ts';
+import { rosterIndex } from '../../../domain/roster/current.ts';
+import { consoleClosedReason } from '../../../domain/roster/runtime.ts';
 import { decide, draftFor, editRequestOf, propose } from './proposals.ts';
 import { presentProposal, summarize } from './present.ts';
 import { getProposal, recentProposals } from './store.ts';
@@ -31,6 +33,8 @@ export const rosterConsole = new Hono<AppEnv>()
     c.header('cache-control', 'no-store');
     const staff = c.get('staff');
     if (!staff || !mayReadRoster(staff)) return c.json({ error: '你的账号不能使用名册管理' }, 403);
+    const closed = consoleClosedReason(rosterIndex.roster);
+    if (closed) return c.json({ error: closed }, 503);
     await next();
   })
   .get('/proposals', async (c) => {

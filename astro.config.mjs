@@ -19,6 +19,11 @@ export default defineConfig({
   session: false,
   build: { format: 'directory', inlineStylesheets: 'always' },
   // No inline scripts, so the Content-Security-Policy (functions/security/headers.ts) needs no hashes.
-  vite: { build: { assetsInlineLimit: 0 }, plugins: [sameCssTarget()] },
+  vite: {
+    build: { assetsInlineLimit: 0 },
+    // The prerender bundle carries its packages, so a build can go to any folder (tests build in /tmp).
+    environments: { prerender: { resolve: { noExternal: true } } },
+    plugins: [sameCssTarget()],
+  },
   integrations: [envgridRoster({ contentDir }), securityHeaders()],
 });

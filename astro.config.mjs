@@ -3,7 +3,7 @@ import { defineConfig } from 'astro/config';
 import cloudflare from '@astrojs/cloudflare';
 import { envgridRoster } from './build/roster-integration.ts';
 import { securityHeaders } from './build/security-headers-integration.ts';
-import { sameCssTarget } from './build/css-target-plugin.ts';
+import { nodePrerender } from './build/node-prerender-plugins.ts';
 
 const contentDir = process.env.ENVGRID_CONTENT_DIR ?? './content';
 
@@ -19,11 +19,6 @@ export default defineConfig({
   session: false,
   build: { format: 'directory', inlineStylesheets: 'always' },
   // No inline scripts, so the Content-Security-Policy (functions/security/headers.ts) needs no hashes.
-  vite: {
-    build: { assetsInlineLimit: 0 },
-    // The prerender bundle carries its packages, so a build can go to any folder (tests build in /tmp).
-    environments: { prerender: { resolve: { noExternal: true } } },
-    plugins: [sameCssTarget()],
-  },
+  vite: { build: { assetsInlineLimit: 0 }, plugins: [nodePrerender()] },
   integrations: [envgridRoster({ contentDir }), securityHeaders()],
 });

@@ -108,4 +108,13 @@ describe('roster console', { timeout: BUDGET_MS }, () => {
       summary: '东兴社区专职网格监督员调整（示例）',
     });
   });
+
+  it('is open for the sample roster: the API answers and the closed-console page does not exist', async () => {
+    // Past 5,000 villages (domain/roster/runtime.ts) both answer 503 with the reason; the sample has 24.
+    const api = await fetch(`${base}/api/staff/roster/proposals`, {
+      headers: await staffHeaders('office@example.org'),
+    });
+    expect(api.status).toBe(200);
+    expect((await fetch(`${base}/staff-denied/roster-closed/`)).status).toBe(404);
+  });
 });

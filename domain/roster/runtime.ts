@@ -4,10 +4,10 @@
  * grid's shape — towns, villages, the 二级分网格长 who cover them, district
  * leaders, departments — to route complaints and fill the form's lists.
  *
- * Why: the whole roster is a JSON string inside the Worker bundle, parsed when
- * the isolate starts. At city scale (24,000 villages) that is a 39 MB bundle
- * and a 160+ MB heap before the first request (bench/build-scale.ts), over the
- * 128 MB a Workers isolate may use. The people of every village and town are
+ * Why: the Worker parses its roster when the isolate starts. The whole roster
+ * at city scale (24,000 villages) was a 39 MB bundle and a 160+ MB heap before
+ * the first request (bench/build-scale.ts), over the 128 MB a Workers isolate
+ * may use; the slim one at 50,016 villages starts in 64.5 MB. The people of every village and town are
  * most of it and only prerendered pages show them.
  *
  * Omitted fields are not silently empty: reading one in the Worker throws and

@@ -1,8 +1,9 @@
 /**
  * Serves the validated roster to bundled code as `virtual:envgrid/roster`.
  * Astro pages (prerendered in the build's Node process, which shares the roster
- * checked here), the Worker and the worker tests all import it, so they see exactly what `roster:check` validated. A bad roster
- * file fails the bundle with the file, field and fix.
+ * checked here), the Worker and the worker tests all import it, so they see
+ * exactly what `roster:check` validated. A bad roster file fails the bundle
+ * with the file, field and fix.
  *
  * Build plumbing, not domain logic: it lives beside astro.config.mjs's other wiring.
  */
